@@ -1,0 +1,94 @@
+// The one place that reads REDIS_TESTKIT_* variables. The GoogleTest environment, the listener,
+// the redis-testkit CLI (and through it start-redis.sh / stop-redis.sh) all take a Config made
+// here, so a test binary and ./start-redis.sh start the same Redis.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace redis_testkit {
+
+// A bad value: the message names the variable, the value and the accepted forms.
+class ConfigError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+enum class Runtime { kAuto, kPodman, kDocker, kProcess, kExternal };
+enum class FlushMode { kAuto, kFlushAll, kFlushDb, kNone };
+enum class LeakPolicy {
+  kFailNoTtl,  // default: fail a test that leaves a key without TTL; report the others
+  kFailAny,    // fail a test that leaves any key that is not allowlisted
+  kReport,     // report, never fail
+  kOff,        // no leak detection
+};
+
+struct ServerConfig {
+  Runtime runtime = Runtime::kAuto;
+  std::string image;  // empty: localhost/redis-testkit:7.0 when present, else redis:7-alpine
+  long long maxmemory_bytes = 512LL * 1024 * 1024;
+  std::string maxmemory_policy = "noeviction";
+  long long container_memory_bytes = 0;  // 0: derived from maxmemory (see ContainerMemoryLimit)
+  int port = 0;                          // 0: ephemeral port chosen at start
+  int db = 0;
+  std::string url;   // external runtime: redis://host:port/db
+  std::string name;  // container / instance name; empty: "redis-testkit-<pid>"
+  std::string redis_server = "redis-server";  // process runtime: binary (PATH lookup)
+  std::chrono::milliseconds startup_timeout{15000};
+  std::chrono::milliseconds command_timeout{2000};
+
+  // cgroup limit for containers: the configured one, else maxmemory + max(64 MiB, maxmemory/4).
+  long long ContainerMemoryLimit() const;
+};
+
+struct CleanupConfig {
+  FlushMode flush = FlushMode::kAuto;  // auto: FLUSHALL on an owned server, FLUSHDB on external
+  bool allow_remote_flush = false;     // flush an external server that is not on loopback
+  LeakPolicy leak_policy = LeakPolicy::kFailNoTtl;
+  std::vector<std::string> leak_allowlist;  // glob patterns (Redis MATCH syntax)
+};
+
+struct ReportConfig {
+  std::string report_dir;  // empty: ./redis-testkit-reports
+  std::string log_level = "info";
+  std::string pool_dir;  // set by redis_testkit_discover_tests: a ctest-wide pool of servers
+};
+
+struct Config {
+  ServerConfig server;
+  CleanupConfig cleanup;
+  ReportConfig report;
+
+  // Reads every REDIS_TESTKIT_* variable; throws ConfigError on the first bad one.
+  static Config FromEnvironment();
+  // Same, with a custom lookup (tests).
+  using Lookup = std::function<std::optional<std::string>(std::string_view name)>;
+  static Config FromLookup(const Lookup& lookup);
+};
+
+// One documented variable: name, default as a person would write it, meaning.
+struct VariableDoc {
+  std::string_view name;
+  std::string_view default_value;
+  std::string_view description;
+};
+// Every variable Config reads, in README order (the README table and `redis-testkit env` use it).
+const std::vector<VariableDoc>& Variables();
+
+// "512mb", "64MB", "1gb", "100k", "2048" (bytes) -> bytes. Throws ConfigError naming `what`.
+long long ParseMemorySize(std::string_view text, std::string_view what = "memory size");
+// "500ms", "15s", "2m", "1500" (ms) -> milliseconds. Throws ConfigError naming `what`.
+std::chrono::milliseconds ParseDuration(std::string_view text, std::string_view what = "duration");
+// 536870912 -> "512mb" (exact units when they divide, else bytes): the form redis.conf accepts.
+std::string FormatMemorySize(long long bytes);
+
+const char* ToString(Runtime runtime);
+const char* ToString(FlushMode mode);
+const char* ToString(LeakPolicy policy);
+
+}  // namespace redis_testkit
