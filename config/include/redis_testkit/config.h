@@ -63,6 +63,10 @@ struct Config {
   ServerConfig server;
   CleanupConfig cleanup;
   ReportConfig report;
+  // FromEnvironment only: REDIS_TESTKIT_* variables that are set but unknown (typos such as
+  // REDIS_TESTKIT_MAXMEMROY). Not an error, so older binaries accept newer scripts; warn about
+  // them.
+  std::vector<std::string> unknown_variables;
 
   // Reads every REDIS_TESTKIT_* variable; throws ConfigError on the first bad one.
   static Config FromEnvironment();
@@ -79,6 +83,8 @@ struct VariableDoc {
 };
 // Every variable Config reads, in README order (the README table and `redis-testkit env` use it).
 const std::vector<VariableDoc>& Variables();
+// "REDIS_TESTKIT_URL=redis://:***@host:6379/0": a URL's password is never printed.
+std::string RedactUrl(std::string_view url);
 
 // "512mb", "64MB", "1gb", "100k", "2048" (bytes) -> bytes. Throws ConfigError naming `what`.
 long long ParseMemorySize(std::string_view text, std::string_view what = "memory size");
@@ -90,5 +96,10 @@ std::string FormatMemorySize(long long bytes);
 const char* ToString(Runtime runtime);
 const char* ToString(FlushMode mode);
 const char* ToString(LeakPolicy policy);
+// The inverse of ToString (case-insensitive, as the variables accept them). Throw ConfigError
+// naming `what` and the accepted values, e.g. for a CLI flag: ParseRuntime(arg, "--runtime").
+Runtime ParseRuntime(std::string_view text, std::string_view what = "runtime");
+FlushMode ParseFlushMode(std::string_view text, std::string_view what = "flush mode");
+LeakPolicy ParseLeakPolicy(std::string_view text, std::string_view what = "leak policy");
 
 }  // namespace redis_testkit

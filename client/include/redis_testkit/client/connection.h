@@ -39,12 +39,13 @@ class Connection {
   // Error replies are thrown (ReplyError / OomError / NoScriptError); nil is a Reply of kNil.
   Reply Command(std::initializer_list<std::string_view> args);
   Reply Command(const std::vector<std::string>& args);
+  Reply Command(const std::vector<std::string_view>& args);
 
   // Starts a pipeline on this connection (see pipeline.h).
   Pipeline MakePipeline();
 
   // Shortcuts.
-  void Ping();                              // throws unless PONG
+  void Ping();                                      // throws unless PONG
   std::string Info(std::string_view section = "");  // raw INFO text; parse with ParseInfo
 
   void SetCommandTimeout(std::chrono::milliseconds timeout);
@@ -59,10 +60,16 @@ class Connection {
   };
   void Append(const std::vector<std::string_view>& args);
   Reply ReadReply(std::string_view command);  // raw reply; error replies returned as kError
+  // `count` raw replies in a row (one SIGPIPE guard for all of them); `what` names them in errors.
+  std::vector<Reply> ReadReplies(std::size_t count, std::string_view what);
   Reply Roundtrip(const std::vector<std::string_view>& args);
+  redisContext* Context(std::string_view command);  // throws ClosedError when there is none
+  // Frees the (unusable) context after an I/O error and throws the translated error.
+  [[noreturn]] void FailIo(std::string_view command, int saved_errno);
 
   ConnectionOptions options_;
   std::unique_ptr<redisContext, ContextDeleter> ctx_;
+  std::string broken_reason_;  // the I/O error that freed ctx_ (empty: moved from)
 };
 
 }  // namespace redis_testkit::client

@@ -39,12 +39,12 @@ struct Info {
 
   MemoryInfo memory;
   ServerInfo server;
-  std::map<int, KeyspaceDb> keyspace;        // db number -> figures
+  std::map<int, KeyspaceDb> keyspace;       // db number -> figures
   std::map<std::string, long long> errors;  // errorstats: "OOM" -> count, "ERR" -> count, ...
 
   // A raw field looked up in every section, e.g. Get("used_memory").
   std::optional<std::string> Get(std::string_view field) const;
-  long long TotalKeys() const;    // sum over all databases
+  long long TotalKeys() const;      // sum over all databases
   long long OomRejections() const;  // errors["OOM"], 0 when absent
 };
 

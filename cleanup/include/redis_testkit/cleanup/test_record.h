@@ -1,0 +1,106 @@
+// What the kit measured for one test (TestRecord) and for a set of tests (SuiteSummary): plain
+// data, filled by CleanupSession, written by report.h, printed by log_format.h.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redis_testkit/cleanup/key_pattern.h"
+#include "redis_testkit/cleanup/leak_classifier.h"
+
+namespace redis_testkit::cleanup {
+
+enum class TestStatus { kPassed, kFailed, kSkipped };
+const char* ToString(TestStatus status);  // "passed", "failed", "skipped"
+// "passed" / "failed" / "skipped" -> the status; anything else is kFailed (a report never hides
+// a test it cannot read as passed).
+TestStatus ParseTestStatus(std::string_view text);
+
+struct MemoryFigures {
+  long long used_before = 0;  // used_memory after the flush, before the test
+  long long used_after = 0;   // used_memory after the test
+  long long peak_before = 0;  // the server's used_memory_peak before the test
+  long long peak = 0;         // ... and after: the server's lifetime peak (Redis 7.0 cannot reset
+                              // it); the test set it when peak > peak_before
+  long long rss = 0;          // used_memory_rss after the test
+  double fragmentation = 0;   // mem_fragmentation_ratio after the test
+  long long maxmemory = 0;    // 0: no cap
+
+  long long Delta() const { return used_after - used_before; }
+  bool PeakRaised() const { return peak > peak_before; }
+  // The highest used_memory this test is known to have reached: the peak when the test raised
+  // it, else max(before, after) (a lower bound).
+  long long HighWater() const;
+  // used_after / maxmemory (0 when there is no cap).
+  double MaxmemoryShare() const;
+  friend bool operator==(const MemoryFigures&, const MemoryFigures&) = default;
+};
+
+struct TestRecord {
+  static constexpr std::size_t kMaxListedKeys = 100;   // per leak class, largest first
+  static constexpr std::size_t kMaxPatterns = 50;      // largest first
+
+  std::string suite;  // "GatewayStorm"
+  std::string name;   // "Aggregates15"
+  // The test's status including the kit's verdict: a test that passed but leaked under a failing
+  // policy (or had OOM rejections) is kFailed.
+  TestStatus status = TestStatus::kPassed;
+  double duration_ms = 0;  // the test body, as GoogleTest measured it
+  long long keys_before = 0;  // keys in the test database after the flush
+  long long keys_after = 0;
+  MemoryFigures memory;
+  long long oom_rejections = 0;  // during the test (errorstats diff)
+  long long evicted_keys = 0;    // during the test
+  long long expired_keys = 0;    // during the test
+  bool leak_check = true;        // false under LeakPolicy::kOff (leaks and patterns empty)
+  Leaks leaks;                   // lists truncated to kMaxListedKeys, counts complete
+  std::vector<PatternGroup> patterns;  // of the leaked (not allowlisted) keys, kMaxPatterns
+  long long patterns_total = 0;        // before truncation
+  std::map<std::string, long long> keys_by_prefix;  // keys after the test (when scanned)
+  Verdict verdict;
+  double overhead_ms = 0;   // time the kit spent before + after this test
+  long long round_trips = 0;  // Redis round trips the kit made for this test
+
+  std::string FullName() const { return suite + "." + name; }
+  bool HasLeaks() const { return leaks.LeakedCount() > 0; }
+  friend bool operator==(const TestRecord&, const TestRecord&) = default;
+};
+
+struct TestRef {
+  std::string suite;
+  std::string name;
+  double duration_ms = 0;
+  TestStatus status = TestStatus::kPassed;
+  std::string FullName() const { return suite + "." + name; }
+  friend bool operator==(const TestRef&, const TestRef&) = default;
+};
+
+struct SuiteSummary {
+  long long tests = 0;
+  long long passed = 0;
+  long long failed = 0;
+  long long skipped = 0;
+  long long tests_with_leaks = 0;  // at least one key that is not allowlisted
+  long long leaked_keys = 0;       // not allowlisted
+  long long leaked_bytes = 0;
+  long long no_ttl_keys = 0;
+  long long allowlisted_keys = 0;
+  long long oom_rejections = 0;
+  long long tests_with_oom = 0;
+  long long peak_used_memory = 0;  // max HighWater over the tests
+  std::string peak_test;           // the test that reached it
+  double total_duration_ms = 0;
+  double total_overhead_ms = 0;
+  std::vector<TestRef> slowest;  // longest first
+
+  static SuiteSummary FromRecords(const std::vector<TestRecord>& records,
+                                  std::size_t slowest_count = 5);
+  // Sums `other` into this one (slowest lists merged, kept to `slowest_count`).
+  void Add(const SuiteSummary& other, std::size_t slowest_count = 5);
+  friend bool operator==(const SuiteSummary&, const SuiteSummary&) = default;
+};
+
+}  // namespace redis_testkit::cleanup

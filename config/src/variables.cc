@@ -1,0 +1,212 @@
+// Every REDIS_TESTKIT_* variable: name, default, meaning and parser. README order.
+#include "variables.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <string>
+
+#include "text.h"
+
+namespace redis_testkit::internal {
+namespace {
+
+[[noreturn]] void Bad(std::string_view name, std::string_view value, std::string_view problem) {
+  throw ConfigError(std::string(name) + "=\"" + std::string(value) + "\" " + std::string(problem));
+}
+
+int ParseInt(std::string_view name, std::string_view value, int min, int max,
+             std::string_view meaning) {
+  const std::string_view trimmed = Trim(value);
+  int number = 0;
+  auto [ptr, ec] = std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), number);
+  if (ec != std::errc() || ptr != trimmed.data() + trimmed.size() || number < min || number > max) {
+    Bad(name, value,
+        "is not " + std::string(meaning) + "; use a whole number from " + std::to_string(min) +
+            " to " + std::to_string(max));
+  }
+  return number;
+}
+
+bool ParseBool(std::string_view name, std::string_view value) {
+  const std::string lower = ToLower(Trim(value));
+  if (lower == "1" || lower == "true" || lower == "yes" || lower == "on") return true;
+  if (lower == "0" || lower == "false" || lower == "no" || lower == "off") return false;
+  Bad(name, value, "is not a boolean; accepted: 1, 0, true, false, yes, no, on, off");
+}
+
+std::chrono::milliseconds ParsePositiveDuration(std::string_view name, std::string_view value) {
+  const std::chrono::milliseconds duration = ParseDuration(value, name);
+  if (duration.count() <= 0) Bad(name, value, "must be longer than 0 ms");
+  return duration;
+}
+
+constexpr std::array<std::string_view, 8> kPolicies{
+    "noeviction",   "allkeys-lru",  "allkeys-lfu",     "allkeys-random",
+    "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+};
+
+constexpr std::array<std::string_view, 6> kLogLevels{"trace", "debug", "info",
+                                                     "warn",  "error", "off"};
+
+bool IsContainerName(std::string_view name) {
+  // podman / docker: [a-zA-Z0-9][a-zA-Z0-9_.-]*
+  if (name.empty() || !std::isalnum(static_cast<unsigned char>(name.front()))) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+  });
+}
+
+void ApplyRuntime(std::string_view name, std::string_view value, Config& c) {
+  c.server.runtime = ParseRuntime(value, name);
+}
+void ApplyImage(std::string_view, std::string_view value, Config& c) {
+  c.server.image = std::string(Trim(value));
+}
+void ApplyMaxmemory(std::string_view name, std::string_view value, Config& c) {
+  c.server.maxmemory_bytes = ParseMemorySize(value, name);
+}
+void ApplyPolicy(std::string_view name, std::string_view value, Config& c) {
+  const std::string lower = ToLower(Trim(value));
+  if (std::find(kPolicies.begin(), kPolicies.end(), lower) == kPolicies.end()) {
+    Bad(name, value,
+        "is not a maxmemory policy; accepted: noeviction, allkeys-lru, allkeys-lfu, "
+        "allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl");
+  }
+  c.server.maxmemory_policy = lower;
+}
+void ApplyContainerMemory(std::string_view name, std::string_view value, Config& c) {
+  c.server.container_memory_bytes = ParseMemorySize(value, name);
+}
+void ApplyPort(std::string_view name, std::string_view value, Config& c) {
+  c.server.port = ParseInt(name, value, 0, 65535, "a TCP port (0 = ephemeral)");
+}
+void ApplyDb(std::string_view name, std::string_view value, Config& c) {
+  c.server.db = ParseInt(name, value, 0, 15, "a Redis database number");
+}
+void ApplyUrl(std::string_view name, std::string_view value, Config& c) {
+  const std::string_view url = Trim(value);
+  if (!url.starts_with("redis://") && !url.starts_with("unix://")) {
+    throw ConfigError(std::string(name) + "=\"" + RedactUrl(value) +
+                      "\" is not a Redis URL; use redis://[:password@]host[:port][/db] or "
+                      "unix:///path/to/redis.sock[?db=N]");
+  }
+  c.server.url = std::string(url);
+}
+void ApplyName(std::string_view name, std::string_view value, Config& c) {
+  const std::string_view trimmed = Trim(value);
+  if (!IsContainerName(trimmed)) {
+    Bad(name, value,
+        "is not a valid instance name; use letters, digits, '_', '.', '-', starting with a "
+        "letter or digit");
+  }
+  c.server.name = std::string(trimmed);
+}
+void ApplyRedisServer(std::string_view, std::string_view value, Config& c) {
+  c.server.redis_server = std::string(Trim(value));
+}
+void ApplyStartupTimeout(std::string_view name, std::string_view value, Config& c) {
+  c.server.startup_timeout = ParsePositiveDuration(name, value);
+}
+void ApplyCommandTimeout(std::string_view name, std::string_view value, Config& c) {
+  c.server.command_timeout = ParsePositiveDuration(name, value);
+}
+void ApplyFlush(std::string_view name, std::string_view value, Config& c) {
+  c.cleanup.flush = ParseFlushMode(value, name);
+}
+void ApplyAllowRemoteFlush(std::string_view name, std::string_view value, Config& c) {
+  c.cleanup.allow_remote_flush = ParseBool(name, value);
+}
+void ApplyLeakPolicy(std::string_view name, std::string_view value, Config& c) {
+  c.cleanup.leak_policy = ParseLeakPolicy(value, name);
+}
+void ApplyLeakAllowlist(std::string_view, std::string_view value, Config& c) {
+  c.cleanup.leak_allowlist = SplitList(value, ',');
+}
+void ApplyReportDir(std::string_view, std::string_view value, Config& c) {
+  c.report.report_dir = std::string(Trim(value));
+}
+void ApplyLogLevel(std::string_view name, std::string_view value, Config& c) {
+  std::string lower = ToLower(Trim(value));
+  if (lower == "warning") lower = "warn";
+  if (std::find(kLogLevels.begin(), kLogLevels.end(), lower) == kLogLevels.end()) {
+    Bad(name, value, "is not a log level; accepted: trace, debug, info, warn, error, off");
+  }
+  c.report.log_level = lower;
+}
+void ApplyPoolDir(std::string_view, std::string_view value, Config& c) {
+  c.report.pool_dir = std::string(Trim(value));
+}
+
+}  // namespace
+
+const std::vector<VariableSpec>& VariableSpecs() {
+  static const std::vector<VariableSpec> kSpecs{
+      {{"REDIS_TESTKIT_RUNTIME", "auto",
+        "How to get a Redis: auto, podman, docker, process (redis-server on PATH) or external "
+        "(REDIS_TESTKIT_URL). auto picks the first that works; setting REDIS_TESTKIT_URL alone "
+        "means external."},
+       ApplyRuntime},
+      {{"REDIS_TESTKIT_IMAGE", "localhost/redis-testkit:7.0 if present, else redis:7-alpine",
+        "Container image for the podman and docker runtimes."},
+       ApplyImage},
+      {{"REDIS_TESTKIT_MAXMEMORY", "512mb",
+        "Redis maxmemory: bytes or a unit as redis.conf writes it (100kb, 64mb, 1gb; k/m/g are "
+        "powers of 1000). 0 means no cap."},
+       ApplyMaxmemory},
+      {{"REDIS_TESTKIT_MAXMEMORY_POLICY", "noeviction",
+        "Redis maxmemory-policy: noeviction, allkeys-lru, allkeys-lfu, allkeys-random, "
+        "volatile-lru, volatile-lfu, volatile-random, volatile-ttl."},
+       ApplyPolicy},
+      {{"REDIS_TESTKIT_CONTAINER_MEMORY", "maxmemory + max(64mb, maxmemory/4)",
+        "cgroup memory limit of the container (must exceed the maxmemory); no limit when "
+        "maxmemory is 0."},
+       ApplyContainerMemory},
+      {{"REDIS_TESTKIT_PORT", "0",
+        "Host TCP port, 0..65535; 0 picks a free ephemeral port at start."},
+       ApplyPort},
+      {{"REDIS_TESTKIT_DB", "0", "Database number the tests use, 0..15."}, ApplyDb},
+      {{"REDIS_TESTKIT_URL", "(unset)",
+        "An existing Redis to use: redis://[:password@]host[:port][/db] or "
+        "unix:///path/redis.sock[?db=N]. Implies REDIS_TESTKIT_RUNTIME=external."},
+       ApplyUrl},
+      {{"REDIS_TESTKIT_NAME", "redis-testkit-<pid>",
+        "Container or instance name ([a-zA-Z0-9][a-zA-Z0-9_.-]*)."},
+       ApplyName},
+      {{"REDIS_TESTKIT_REDIS_SERVER", "redis-server",
+        "redis-server binary of the process runtime (a path, or a name looked up on PATH)."},
+       ApplyRedisServer},
+      {{"REDIS_TESTKIT_STARTUP_TIMEOUT", "15s",
+        "Longest wait for a started Redis to answer PING (1500 = ms, 500ms, 15s, 2m)."},
+       ApplyStartupTimeout},
+      {{"REDIS_TESTKIT_COMMAND_TIMEOUT", "2s",
+        "Connect and command timeout of every Redis call the kit makes."},
+       ApplyCommandTimeout},
+      {{"REDIS_TESTKIT_FLUSH", "auto",
+        "Before each test: auto (FLUSHALL on a server the kit started, FLUSHDB on an external "
+        "one), flushall, flushdb or none."},
+       ApplyFlush},
+      {{"REDIS_TESTKIT_ALLOW_REMOTE_FLUSH", "0",
+        "Allow flushing an external server that is not on loopback (1/0, true/false, yes/no)."},
+       ApplyAllowRemoteFlush},
+      {{"REDIS_TESTKIT_LEAK_POLICY", "fail-no-ttl",
+        "Keys a test leaves behind: fail-no-ttl (fail on keys without TTL, report the others), "
+        "fail-any, report, off."},
+       ApplyLeakPolicy},
+      {{"REDIS_TESTKIT_LEAK_ALLOWLIST", "(empty)",
+        "Comma-separated glob patterns (Redis MATCH syntax) of keys that are never leaks."},
+       ApplyLeakAllowlist},
+      {{"REDIS_TESTKIT_REPORT_DIR", "./redis-testkit-reports",
+        "Where the leak and memory reports (JSON + Markdown) are written."},
+       ApplyReportDir},
+      {{"REDIS_TESTKIT_LOG_LEVEL", "info", "trace, debug, info, warn, error or off."},
+       ApplyLogLevel},
+      {{"REDIS_TESTKIT_POOL_DIR", "(unset)",
+        "Set by redis_testkit_discover_tests: directory of a ctest-wide pool of servers."},
+       ApplyPoolDir},
+  };
+  return kSpecs;
+}
+
+}  // namespace redis_testkit::internal

@@ -1,0 +1,283 @@
+#include "container_runtime.h"
+
+#include <spdlog/spdlog.h>
+
+#include <sstream>
+
+#include "redis_command_line.h"
+#include "redis_testkit/containers/redis_server.h"
+#include "subprocess.h"
+#include "watchdog.h"
+
+namespace redis_testkit::containers::internal {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr milliseconds kQuickCommandTimeout{15000};  // ps, port, inspect, logs, image exists
+constexpr milliseconds kRemoveTimeout{30000};
+constexpr milliseconds kMinRunTimeout{120000};  // `run` may pull an image
+constexpr milliseconds kExitCheckInterval{250};  // each check is an `inspect` call
+
+bool Contains(const std::string& text, const char* needle) {
+  return text.find(needle) != std::string::npos;
+}
+
+class ContainerInstance : public Instance {
+ public:
+  ContainerInstance(ContainerRuntime runtime, std::string name, long long memory_limit)
+      : runtime_(std::move(runtime)), name_(std::move(name)), memory_limit_(memory_limit) {}
+
+  void set_endpoint(client::Endpoint endpoint) { endpoint_ = std::move(endpoint); }
+  void set_watchdog(pid_t pid) { watchdog_pid_ = pid; }
+  void StopWatchdogOnly() { StopWatchdog(watchdog_pid_); }
+
+  const client::Endpoint& endpoint() const override { return endpoint_; }
+  const std::string& name() const override { return name_; }
+  Runtime runtime() const override { return runtime_.engine(); }
+  long long container_memory_limit() const override { return memory_limit_; }
+
+  std::optional<std::string> CheckExited() override {
+    const CommandResult state =
+        RunCommand({runtime_.binary(), "inspect", "--format",
+                    "{{.State.Status}} {{.State.ExitCode}}", name_},
+                   kQuickCommandTimeout);
+    if (!state.ok()) {
+      if (state.timed_out) return std::nullopt;  // a slow engine is not a dead container
+      return "container " + name_ + " is gone (" + state.Describe() + ")";
+    }
+    std::istringstream fields(state.out);
+    std::string status;
+    int exit_code = 0;
+    fields >> status >> exit_code;
+    if (status == "running" || status == "created" || status == "configured" ||
+        status == "initialized" || status == "restarting") {
+      return std::nullopt;
+    }
+    return "container " + name_ + " exited with code " + std::to_string(exit_code) + " (" +
+           status + ")";
+  }
+
+  std::string Logs(int last_lines) const override {
+    try {
+      const CommandResult logs = RunCommand(
+          {runtime_.binary(), "logs", "--tail", std::to_string(last_lines), name_},
+          kQuickCommandTimeout);
+      if (!logs.ok()) return "(no logs: " + logs.Describe() + ")";
+      return logs.out + logs.err;  // Redis logs to stdout (--logfile ''); errors may go to stderr
+    } catch (const std::exception& error) {
+      return std::string("(no logs: ") + error.what() + ")";
+    }
+  }
+
+  void Stop() noexcept override {
+    if (stopped_) return;
+    stopped_ = true;
+    try {
+      const CommandResult removed = RunCommand(runtime_.RemoveCommand(name_), kRemoveTimeout);
+      if (!removed.ok() && !Contains(removed.err, "no such container") &&
+          !Contains(removed.err, "No such container")) {
+        spdlog::warn("redis-testkit: could not remove container {}: {}", name_,
+                     removed.Describe());
+      }
+    } catch (const std::exception& error) {
+      spdlog::warn("redis-testkit: could not remove container {}: {}", name_, error.what());
+    }
+    StopWatchdog(watchdog_pid_);
+  }
+
+ private:
+  ContainerRuntime runtime_;
+  std::string name_;
+  long long memory_limit_;
+  client::Endpoint endpoint_;
+  pid_t watchdog_pid_ = 0;
+  bool stopped_ = false;
+};
+
+// "127.0.0.1:34879\n" (possibly several lines, e.g. an IPv6 one) -> 34879.
+std::optional<int> ParsePublishedPort(const std::string& text) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const std::size_t colon = line.rfind(':');
+    if (colon == std::string::npos) continue;
+    try {
+      const int port = std::stoi(line.substr(colon + 1));
+      if (port > 0 && port < 65536) return port;
+    } catch (const std::exception&) {
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ContainerRuntime::ContainerRuntime(Runtime engine)
+    : engine_(engine), binary_(engine == Runtime::kDocker ? "docker" : "podman") {}
+
+bool ContainerRuntime::Installed() const { return FindExecutable(binary_).has_value(); }
+
+std::vector<std::string> ContainerRuntime::RemoveCommand(const std::string& name) const {
+  const std::string path = FindExecutable(binary_).value_or(binary_);
+  if (engine_ == Runtime::kDocker) return {path, "rm", "-f", name};
+  return {path, "rm", "-f", "-t", "0", name};  // podman: no 10 s grace period
+}
+
+std::vector<std::string> ContainerRuntime::RunCommandLine(const LaunchRequest& request,
+                                                          const std::string& image) const {
+  std::vector<std::string> argv{binary_, "run", "-d", "--name", request.name,
+                                "--label", "redis-testkit=1"};
+  if (request.detached) {
+    argv.insert(argv.end(), {"--label", "redis-testkit.detached=1"});
+  } else {
+    argv.insert(argv.end(),
+                {"--label", "redis-testkit.owner-pid=" + std::to_string(request.owner.pid),
+                 "--label", "redis-testkit.owner-start=" + std::to_string(request.owner.start_time)});
+  }
+  if (const long long limit = request.config.ContainerMemoryLimit(); limit > 0) {
+    // --memory-swap equal to --memory: no swap, so the limit is the limit.
+    argv.insert(argv.end(), {"--memory", std::to_string(limit), "--memory-swap",
+                             std::to_string(limit)});
+  }
+  const std::string host_port = request.config.port > 0 ? std::to_string(request.config.port) : "";
+  argv.insert(argv.end(), {"-p", "127.0.0.1:" + host_port + ":6379", image, "redis-server"});
+  RedisListenOptions listen;
+  listen.port = 6379;
+  listen.bind = "0.0.0.0";  // inside the container; the host side is 127.0.0.1 only (above)
+  listen.protected_mode = false;
+  const std::vector<std::string> args = RedisServerArguments(request.config, listen);
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+std::unique_ptr<Instance> ContainerRuntime::Start(const LaunchRequest& request) {
+  if (!Installed()) {
+    throw StartError(binary_ + " is not installed: install it (scripts/install-deps.sh) or set " +
+                         "REDIS_TESTKIT_RUNTIME=process",
+                     "");
+  }
+  auto instance = std::make_unique<ContainerInstance>(*this, request.name,
+                                                      request.config.ContainerMemoryLimit());
+  // The watchdog first: if this process is killed during `run`, the container still goes.
+  if (!request.detached) {
+    instance->set_watchdog(SpawnWatchdog(request.owner, std::nullopt, RemoveCommand(request.name)));
+  }
+  std::vector<std::string> images;
+  if (request.config.image.empty()) {
+    images = {kLocalImage, kRegistryImage};
+  } else {
+    images = {request.config.image};
+  }
+  const milliseconds run_timeout = std::max(kMinRunTimeout, request.config.startup_timeout);
+  std::string failures;
+  bool started = false;
+  for (const std::string& image : images) {
+    const CommandResult run = RunCommand(RunCommandLine(request, image), run_timeout);
+    if (run.ok()) {
+      started = true;
+      break;
+    }
+    const bool name_taken = Contains(run.err, "already in use");
+    if (!name_taken) {
+      // A failed run may leave a created container behind; never remove someone else's.
+      RunCommand(RemoveCommand(request.name), kRemoveTimeout);
+    }
+    if (!failures.empty()) failures += "; then ";
+    failures += run.Describe();
+    const bool image_missing =
+        !run.timed_out &&
+        !RunCommand({binary_, "image", "inspect", "--format", "{{.Id}}", image}, kQuickCommandTimeout)
+             .ok();
+    if (image_missing) {
+      failures += ". Image '" + image + "' not found locally and could not be pulled";
+      continue;  // the next candidate image, if any
+    }
+    if (name_taken) {
+      failures += ". A container named " + request.name +
+                  " exists already: stop it (redis-testkit stop, or " + binary_ + " rm -f " +
+                  request.name + ") or choose another REDIS_TESTKIT_NAME";
+    } else if (!run.timed_out) {
+      failures += ". " + binary_ + " could not run the container; scripts/install-deps.sh sets " +
+                  binary_ + " up on sandboxed hosts, or set REDIS_TESTKIT_RUNTIME=process";
+    }
+    break;
+  }
+  if (!started) {
+    instance->StopWatchdogOnly();
+    if (failures.find("not found locally") != std::string::npos) {
+      failures += "; build the local one with scripts/build-local-image.sh or set "
+                  "REDIS_TESTKIT_IMAGE";
+    }
+    throw StartError(failures, "");
+  }
+
+  const CommandResult port =
+      RunCommand({binary_, "port", request.name, "6379/tcp"}, kQuickCommandTimeout);
+  const std::optional<int> host_port = port.ok() ? ParsePublishedPort(port.out) : std::nullopt;
+  if (!host_port) {
+    // An exited container has no published port: say that instead.
+    if (std::optional<std::string> exit = instance->CheckExited()) FailStart(*instance, *exit);
+    FailStart(*instance, "cannot read the published port of container " + request.name + ": " +
+                             (port.ok() ? "unexpected output '" + port.out + "'" : port.Describe()));
+  }
+  client::Endpoint endpoint;
+  endpoint.host = "127.0.0.1";
+  endpoint.port = *host_port;
+  endpoint.db = request.config.db;
+  instance->set_endpoint(std::move(endpoint));
+  AwaitReadyOrThrow(*instance, request.config, kExitCheckInterval);
+  return instance;
+}
+
+std::unique_ptr<Instance> ContainerRuntime::Find(const std::string& name,
+                                                 const ServerConfig& config) {
+  if (!Installed()) return nullptr;
+  const CommandResult exists = RunCommand(
+      {binary_, "inspect", "--format", "{{.State.Status}}", name}, kQuickCommandTimeout);
+  if (!exists.ok()) return nullptr;
+  auto instance =
+      std::make_unique<ContainerInstance>(*this, name, config.ContainerMemoryLimit());
+  const CommandResult port = RunCommand({binary_, "port", name, "6379/tcp"}, kQuickCommandTimeout);
+  client::Endpoint endpoint;
+  endpoint.port = port.ok() ? ParsePublishedPort(port.out).value_or(0) : 0;
+  endpoint.db = config.db;
+  instance->set_endpoint(std::move(endpoint));
+  return instance;
+}
+
+std::vector<std::string> ContainerRuntime::SweepStale() {
+  std::vector<std::string> stale;
+  try {
+    if (!Installed()) return stale;
+    // podman templates index the label map; docker's ps has a .Label method instead.
+    const std::string format =
+        engine_ == Runtime::kDocker
+            ? R"({{.Names}} {{.Label "redis-testkit.owner-pid"}} {{.Label "redis-testkit.owner-start"}})"
+            : R"({{.Names}} {{index .Labels "redis-testkit.owner-pid"}} {{index .Labels "redis-testkit.owner-start"}})";
+    const CommandResult listed =
+        RunCommand({binary_, "ps", "-a", "--filter", "label=redis-testkit.owner-pid", "--format",
+                    format},
+                   kQuickCommandTimeout);
+    if (!listed.ok()) return stale;
+    std::istringstream lines(listed.out);
+    std::string line;
+    while (std::getline(lines, line)) {
+      std::istringstream fields(line);
+      std::string name;
+      ProcessIdentity owner;
+      if (!(fields >> name >> owner.pid >> owner.start_time)) continue;
+      if (!IsAlive(owner)) stale.push_back(name);
+    }
+    for (const std::string& name : stale) {
+      const CommandResult removed = RunCommand(RemoveCommand(name), kRemoveTimeout);
+      spdlog::info("redis-testkit: removed stale container {} (its owner is gone){}", name,
+                   removed.ok() ? "" : ": " + removed.Describe());
+    }
+  } catch (const std::exception& error) {
+    spdlog::warn("redis-testkit: sweep of stale {} containers failed: {}", binary_, error.what());
+  }
+  return stale;
+}
+
+}  // namespace redis_testkit::containers::internal

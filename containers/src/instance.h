@@ -1,0 +1,56 @@
+// One started (or found) Redis as a runtime sees it. RedisServer owns one and forwards to it; each
+// runtime (container_runtime.cc, process_runtime.cc, external_runtime.cc) implements it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "process_identity.h"
+#include "redis_testkit/client/endpoint.h"
+#include "redis_testkit/config.h"
+
+namespace redis_testkit::containers::internal {
+
+class Instance {
+ public:
+  virtual ~Instance() = default;  // never stops the server: RedisServer decides
+
+  virtual const client::Endpoint& endpoint() const = 0;
+  virtual const std::string& name() const = 0;
+  virtual Runtime runtime() const = 0;
+  virtual bool owned() const { return true; }
+  virtual long long container_memory_limit() const { return 0; }
+  // std::nullopt while the server runs; once it is gone, what happened, e.g.
+  // "container redis-testkit-42 exited with code 1".
+  virtual std::optional<std::string> CheckExited() = 0;
+  virtual std::string Logs(int last_lines) const = 0;  // never throws
+  virtual void Stop() noexcept = 0;                     // idempotent
+};
+
+// What every runtime's Start() gets.
+struct LaunchRequest {
+  ServerConfig config;
+  std::string name;  // resolved: never empty
+  bool detached = false;
+  ProcessIdentity owner;
+  bool owner_is_self = true;
+};
+
+// Waits for PING (config.startup_timeout); when the server does not become ready, collects its
+// last log lines, stops it and throws StartError.
+void AwaitReadyOrThrow(Instance& instance, const ServerConfig& config,
+                       std::chrono::milliseconds exit_check_interval);
+
+// Stops the instance and throws StartError(problem, its last log lines).
+[[noreturn]] void FailStart(Instance& instance, const std::string& problem);
+
+// std::nullopt when the server's maxmemory and maxmemory-policy equal the config; otherwise what
+// differs. Throws client errors when the server cannot be asked.
+std::optional<std::string> CheckCap(const client::Endpoint& endpoint, const ServerConfig& config);
+
+constexpr int kLogLinesOnFailure = 20;
+
+}  // namespace redis_testkit::containers::internal

@@ -1,0 +1,253 @@
+#include "process_runtime.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+#include <thread>
+
+#include "process_record.h"
+#include "readiness.h"
+#include "redis_command_line.h"
+#include "redis_testkit/containers/redis_server.h"
+#include "subprocess.h"
+#include "watchdog.h"
+
+namespace redis_testkit::containers::internal {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr int kPortAttempts = 3;
+constexpr milliseconds kTermGrace{5000};
+constexpr milliseconds kExitCheckInterval{0};  // waitpid is cheap: check after every attempt
+
+// Sends SIGTERM, waits up to kTermGrace, then SIGKILL. For a process that is not our child.
+void TerminateForeign(const ProcessIdentity& who) {
+  if (!IsAlive(who)) return;
+  ::kill(who.pid, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + kTermGrace;
+  while (IsAlive(who) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  if (IsAlive(who)) ::kill(who.pid, SIGKILL);
+}
+
+class ProcessInstance : public Instance {
+ public:
+  ProcessInstance(ProcessRecord record, bool is_child)
+      : record_(std::move(record)), is_child_(is_child) {
+    endpoint_.host = "127.0.0.1";
+    endpoint_.port = record_.port;
+  }
+
+  void set_db(int db) { endpoint_.db = db; }
+  void set_watchdog(pid_t pid) { watchdog_pid_ = pid; }
+  const ProcessRecord& record() const { return record_; }
+
+  const client::Endpoint& endpoint() const override { return endpoint_; }
+  const std::string& name() const override { return record_.name; }
+  Runtime runtime() const override { return Runtime::kProcess; }
+
+  std::optional<std::string> CheckExited() override {
+    if (exit_) return exit_;
+    const std::string who = "redis-server (pid " + std::to_string(record_.server.pid) + ")";
+    if (is_child_) {
+      int status = 0;
+      if (::waitpid(record_.server.pid, &status, WNOHANG) == record_.server.pid) {
+        exit_ = who + " " + DescribeWaitStatus(status);
+      }
+    } else if (!IsAlive(record_.server)) {
+      exit_ = who + " is gone";
+    }
+    return exit_;
+  }
+
+  std::string Logs(int last_lines) const override {
+    std::ifstream file(record_.dir + "/redis.log");
+    if (!file) return "";
+    std::deque<std::string> lines;
+    std::string line;
+    while (std::getline(file, line)) {
+      lines.push_back(line);
+      if (static_cast<int>(lines.size()) > last_lines) lines.pop_front();
+    }
+    std::string text;
+    for (const std::string& kept : lines) text += kept + "\n";
+    return text;
+  }
+
+  void Stop() noexcept override {
+    if (stopped_) return;
+    stopped_ = true;
+    if (is_child_) {
+      if (!CheckExited()) {  // not reaped yet: the pid is still ours to signal
+        ::kill(record_.server.pid, SIGTERM);
+        if (!WaitForChild(record_.server.pid, kTermGrace)) {
+          ::kill(record_.server.pid, SIGKILL);
+          WaitForChild(record_.server.pid, milliseconds(2000));
+        }
+      }
+    } else {
+      TerminateForeign(record_.server);
+    }
+    StopWatchdog(watchdog_pid_);
+    record_.Remove();
+  }
+
+ private:
+  ProcessRecord record_;
+  bool is_child_;
+  client::Endpoint endpoint_;
+  std::optional<std::string> exit_;
+  pid_t watchdog_pid_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+int PickFreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "socket");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof(address);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    const int error = errno;
+    ::close(fd);
+    throw std::system_error(error, std::generic_category(), "bind 127.0.0.1:0");
+  }
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+std::unique_ptr<Instance> ProcessRuntime::Start(const LaunchRequest& request) {
+  const ServerConfig& config = request.config;
+  const std::optional<std::string> binary = FindExecutable(config.redis_server);
+  if (!binary) {
+    throw StartError("redis-server not found: '" + config.redis_server +
+                         "' is not an executable on PATH; install it (apt-get install "
+                         "redis-server) or set REDIS_TESTKIT_REDIS_SERVER to its path",
+                     "");
+  }
+  const std::string record_path = ProcessRecord::PathFor(request.name);
+  if (const std::optional<ProcessRecord> existing = ProcessRecord::Load(record_path)) {
+    if (IsAlive(existing->server)) {
+      throw StartError("a redis-server named " + request.name + " already runs (pid " +
+                           std::to_string(existing->server.pid) + ", port " +
+                           std::to_string(existing->port) +
+                           "): stop it (redis-testkit stop) or choose another REDIS_TESTKIT_NAME",
+                       "");
+    }
+    existing->Remove();
+  }
+  const bool die_with_us = !request.detached && request.owner_is_self;
+  for (int attempt = 1;; ++attempt) {
+    ProcessRecord record;
+    record.name = request.name;
+    record.dir = StateDir() + "/" + request.name;
+    record.detached = request.detached;
+    if (!request.detached) record.owner = request.owner;
+    record.port = config.port > 0 ? config.port : PickFreePort();
+    std::filesystem::remove_all(record.dir);
+    std::filesystem::create_directories(record.dir);
+
+    RedisListenOptions listen;
+    listen.port = record.port;
+    listen.dir = record.dir;
+    std::vector<std::string> argv{*binary};
+    const std::vector<std::string> args = RedisServerArguments(config, listen);
+    argv.insert(argv.end(), args.begin(), args.end());
+    SpawnOptions spawn;
+    spawn.output_path = record.dir + "/redis.log";
+    spawn.working_dir = record.dir;
+    if (die_with_us) spawn.death_signal = SIGTERM;
+    spawn.new_session = !die_with_us;  // detached or owned by another process: leave our group
+    pid_t pid = 0;
+    try {
+      pid = Spawn(argv, spawn);
+    } catch (const std::exception& error) {
+      record.Remove();
+      throw StartError(std::string("cannot start redis-server: ") + error.what(), "");
+    }
+    // A child that died at once is a zombie without identity; its exit is reported below.
+    record.server = IdentifyProcess(pid).value_or(ProcessIdentity{pid, 0});
+    auto instance = std::make_unique<ProcessInstance>(record, /*is_child=*/true);
+    instance->set_db(config.db);
+    try {
+      record.Save();
+      if (!request.detached && !request.owner_is_self) {
+        instance->set_watchdog(SpawnWatchdog(request.owner, record.server,
+                                             {FindExecutable("kill").value_or("/bin/kill"),
+                                              "-TERM", std::to_string(pid)}));
+      }
+    } catch (const std::exception& error) {
+      FailStart(*instance, std::string("cannot record redis-server: ") + error.what());
+    }
+
+    ReadinessProbe probe;
+    probe.endpoint = instance->endpoint();
+    probe.timeout = config.startup_timeout;
+    probe.check_exited = [&instance] { return instance->CheckExited(); };
+    probe.exit_check_interval = kExitCheckInterval;
+    const Readiness readiness = WaitUntilReady(probe);
+    if (readiness.ready) return instance;
+    const bool port_taken = readiness.exited && config.port == 0 &&
+                            instance->Logs(kLogLinesOnFailure).find("Address already in use") !=
+                                std::string::npos;
+    if (port_taken && attempt < kPortAttempts) {
+      instance->Stop();
+      continue;  // someone took the port between PickFreePort and redis-server's bind
+    }
+    FailStart(*instance, readiness.problem);
+  }
+}
+
+std::unique_ptr<Instance> ProcessRuntime::Find(const std::string& name,
+                                               const ServerConfig& config) {
+  std::optional<ProcessRecord> record = ProcessRecord::Load(ProcessRecord::PathFor(name));
+  if (!record) return nullptr;
+  if (!IsAlive(record->server)) {
+    record->Remove();
+    return nullptr;
+  }
+  auto instance = std::make_unique<ProcessInstance>(*record, /*is_child=*/false);
+  instance->set_db(config.db);
+  return instance;
+}
+
+std::vector<std::string> ProcessRuntime::SweepStale() {
+  std::vector<std::string> swept;
+  try {
+    for (const std::string& path : ProcessRecord::AllPaths()) {
+      const std::optional<ProcessRecord> record = ProcessRecord::Load(path);
+      if (!record) continue;
+      const bool server_alive = IsAlive(record->server);
+      const bool owner_gone = !record->detached && !IsAlive(record->owner);
+      if (server_alive && !owner_gone) continue;
+      if (!server_alive && !record->detached && !owner_gone) continue;  // its owner cleans up
+      if (server_alive) TerminateForeign(record->server);
+      record->Remove();
+      swept.push_back(record->name);
+      spdlog::info("redis-testkit: removed stale redis-server {} ({})", record->name,
+                   server_alive ? "its owner is gone" : "it had exited");
+    }
+  } catch (const std::exception& error) {
+    spdlog::warn("redis-testkit: sweep of stale redis-server records failed: {}", error.what());
+  }
+  return swept;
+}
+
+}  // namespace redis_testkit::containers::internal

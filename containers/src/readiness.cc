@@ -1,0 +1,74 @@
+#include "readiness.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "redis_testkit/client/connection.h"
+#include "redis_testkit/client/errors.h"
+
+namespace redis_testkit::containers::internal {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr milliseconds kFirstPause{2};
+constexpr milliseconds kMaxPause{20};
+constexpr milliseconds kMaxAttemptTimeout{250};
+
+}  // namespace
+
+Readiness WaitUntilReady(const ReadinessProbe& probe) {
+  const auto started = Clock::now();
+  const auto deadline = started + probe.timeout;
+  auto last_exit_check = started;
+  auto pause = kFirstPause;
+  std::string last_error = "no attempt";
+  Readiness result;
+  while (true) {
+    const auto now = Clock::now();
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - now);
+    const milliseconds attempt = std::clamp(left, milliseconds(1), kMaxAttemptTimeout);
+    try {
+      client::ConnectionOptions options;
+      options.endpoint = probe.endpoint;
+      options.endpoint.db = 0;  // PING needs no SELECT
+      options.connect_timeout = attempt;
+      options.command_timeout = attempt;
+      client::Connection connection(options);
+      connection.Ping();
+      result.ready = true;
+      break;
+    } catch (const client::Error& error) {
+      last_error = error.what();
+    }
+    if (probe.check_exited && Clock::now() - last_exit_check >= probe.exit_check_interval) {
+      last_exit_check = Clock::now();
+      if (std::optional<std::string> exit = probe.check_exited()) {
+        result.exited = true;
+        result.problem = *exit;
+        break;
+      }
+    }
+    if (Clock::now() >= deadline) {
+      // One last look: a server that died just now is more useful than "no PONG".
+      if (probe.check_exited) {
+        if (std::optional<std::string> exit = probe.check_exited()) {
+          result.exited = true;
+          result.problem = *exit;
+          break;
+        }
+      }
+      result.problem = "Redis did not answer PING within " +
+                       std::to_string(probe.timeout.count()) + " ms on " +
+                       probe.endpoint.ToString() + " (last attempt: " + last_error + ")";
+      break;
+    }
+    std::this_thread::sleep_for(std::min(pause, std::max(left, milliseconds(0))));
+    pause = std::min(pause * 2, kMaxPause);
+  }
+  result.waited = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
+  return result;
+}
+
+}  // namespace redis_testkit::containers::internal

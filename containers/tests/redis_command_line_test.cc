@@ -1,0 +1,75 @@
+// The one redis-server command line: cap, policy, no persistence, listening.
+#include "redis_command_line.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace redis_testkit::containers::internal {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Not;
+
+// The value following `flag`, or "<missing>".
+std::string ValueOf(const std::vector<std::string>& args, const std::string& flag) {
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == flag) return args[i + 1];
+  }
+  return "<missing>";
+}
+
+TEST(RedisCommandLineTest, HostProcessListensOnLoopbackWithTheCap) {
+  ServerConfig config;
+  config.maxmemory_bytes = 64LL * 1024 * 1024;
+  config.maxmemory_policy = "allkeys-lru";
+  RedisListenOptions listen;
+  listen.port = 45678;
+  const std::vector<std::string> args = RedisServerArguments(config, listen);
+  EXPECT_EQ(ValueOf(args, "--port"), "45678");
+  EXPECT_EQ(ValueOf(args, "--bind"), "127.0.0.1");
+  EXPECT_EQ(ValueOf(args, "--protected-mode"), "yes");
+  EXPECT_EQ(ValueOf(args, "--maxmemory"), "67108864");  // exact bytes: CONFIG GET returns these
+  EXPECT_EQ(ValueOf(args, "--maxmemory-policy"), "allkeys-lru");
+  EXPECT_EQ(ValueOf(args, "--save"), "");
+  EXPECT_EQ(ValueOf(args, "--appendonly"), "no");
+  EXPECT_EQ(ValueOf(args, "--logfile"), "");
+  EXPECT_THAT(args, Not(::testing::Contains("--unixsocket")));
+  EXPECT_THAT(args, Not(::testing::Contains("--dir")));
+}
+
+TEST(RedisCommandLineTest, ContainerBindsAllInterfacesWithoutProtectedMode) {
+  ServerConfig config;
+  RedisListenOptions listen;
+  listen.port = 6379;
+  listen.bind = "0.0.0.0";
+  listen.protected_mode = false;
+  const std::vector<std::string> args = RedisServerArguments(config, listen);
+  EXPECT_EQ(ValueOf(args, "--bind"), "0.0.0.0");
+  EXPECT_EQ(ValueOf(args, "--protected-mode"), "no");
+  EXPECT_EQ(ValueOf(args, "--maxmemory"), "536870912");  // the 512mb default
+  EXPECT_EQ(ValueOf(args, "--maxmemory-policy"), "noeviction");
+}
+
+TEST(RedisCommandLineTest, UnixSocketAndDirWhenAsked) {
+  ServerConfig config;
+  config.maxmemory_bytes = 0;  // no cap
+  RedisListenOptions listen;
+  listen.unix_socket = "/tmp/x/redis.sock";
+  listen.dir = "/tmp/x";
+  const std::vector<std::string> args = RedisServerArguments(config, listen);
+  EXPECT_EQ(ValueOf(args, "--unixsocket"), "/tmp/x/redis.sock");
+  EXPECT_EQ(ValueOf(args, "--unixsocketperm"), "700");
+  EXPECT_EQ(ValueOf(args, "--dir"), "/tmp/x");
+  EXPECT_EQ(ValueOf(args, "--maxmemory"), "0");
+}
+
+TEST(RedisCommandLineTest, EveryFlagHasAValue) {
+  const std::vector<std::string> args = RedisServerArguments(ServerConfig{}, RedisListenOptions{});
+  ASSERT_EQ(args.size() % 2, 0u);
+  for (std::size_t i = 0; i < args.size(); i += 2) {
+    EXPECT_TRUE(args[i].starts_with("--")) << args[i];
+  }
+}
+
+}  // namespace
+}  // namespace redis_testkit::containers::internal

@@ -1,0 +1,81 @@
+// Configuration of the gateway: defaults, a JSON file, command-line flags (flags win), and
+// validation at start with messages that say what is wrong and how to fix it.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redis_testkit/client/endpoint.h"
+#include "signal_gateway/signal_store.h"
+
+namespace signal_gateway {
+
+// Bad configuration; what() lists every problem, one per line.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct GatewayConfig {
+  // HTTP front.
+  std::string listen_host = "0.0.0.0";
+  int listen_port = 8080;  // 0: an ephemeral port
+  int http_threads = 8;
+  std::size_t http_max_queued = 64;  // accepted connections waiting for a worker
+  std::chrono::milliseconds http_read_timeout{5000};
+  std::chrono::milliseconds http_write_timeout{5000};
+  std::size_t body_limit = 100 * 1024;  // bytes; larger bodies get 413
+
+  // Redis.
+  redis_testkit::client::Endpoint redis;  // default 127.0.0.1:6379, db 0
+  std::chrono::milliseconds redis_connect_timeout{1000};
+  std::chrono::milliseconds redis_command_timeout{1000};
+  std::size_t redis_pool_size = 8;
+  std::chrono::milliseconds redis_acquire_timeout{1000};
+
+  // Deduplication and storms (milliseconds so tests can use short values).
+  std::chrono::milliseconds dedup_ttl{300'000};
+  std::chrono::milliseconds storm_window{60'000};
+  std::chrono::milliseconds storm_ttl{300'000};
+  int storm_threshold = 10;
+  int resource_cap = 100;
+
+  // Rate limiting per source IP (fixed window); 0 disables it.
+  int rate_limit = 100;
+  std::chrono::milliseconds rate_window{60'000};
+
+  // Where remediation requests go in gateway-server: a JSON-lines file, "-" for stdout.
+  std::string rr_file = "-";
+  // The `environment` label of namespaces ("prod-api" -> "production"), when known.
+  std::map<std::string, std::string> namespace_environments;
+
+  // Throws ConfigError listing every invalid value.
+  void Validate() const;
+  StoreSettings store_settings() const;
+};
+
+// Applies the keys of a JSON object (same names as the flags, with '_' instead of '-'; durations
+// as milliseconds or strings like "300s"; sizes as bytes or "100KiB"). Unknown keys are errors.
+void ApplyJsonConfig(GatewayConfig& config, std::string_view json_text, std::string_view origin);
+// Reads and applies a JSON file; throws ConfigError naming the file.
+void ApplyConfigFile(GatewayConfig& config, const std::string& path);
+
+struct CommandLine {
+  GatewayConfig config;
+  bool help = false;
+};
+// Defaults, then --config FILE, then the other flags, then Validate(). Throws ConfigError.
+CommandLine ParseCommandLine(const std::vector<std::string>& args);
+std::string UsageText(std::string_view program);
+
+// "1500" (ms), "1500ms", "30s", "5m", "1h". Throws ConfigError naming `what`.
+std::chrono::milliseconds ParseDuration(std::string_view text, std::string_view what);
+// "102400", "100KiB", "1MiB", "100KB". Throws ConfigError naming `what`.
+std::size_t ParseByteSize(std::string_view text, std::string_view what);
+
+}  // namespace signal_gateway

@@ -1,0 +1,290 @@
+#include "signal_gateway/gateway.h"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <nlohmann/json.hpp>
+
+#include "redis_testkit/client/errors.h"
+#include "signal_gateway/alert_parser.h"
+#include "signal_gateway/fingerprint.h"
+#include "signal_gateway/priority.h"
+#include "signal_gateway/redis_keys.h"
+
+namespace signal_gateway {
+
+namespace client = redis_testkit::client;
+using nlohmann::json;
+
+namespace {
+
+constexpr int kRetryAfterSeconds = 30;
+
+GatewayResponse JsonResponse(int status, const json& body) {
+  GatewayResponse response;
+  response.status = status;
+  response.body = body.dump();
+  return response;
+}
+
+// Error replies that mean "Redis cannot serve right now", as opposed to a bug.
+bool IsTransientReply(std::string_view message) {
+  static constexpr std::array<std::string_view, 7> kTransient = {
+      "BUSY", "LOADING", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS"};
+  for (std::string_view token : kTransient) {
+    if (message.find(token) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+RemediationRequest BaseRequest(const Signal& signal, const std::string& environment) {
+  RemediationRequest request;
+  request.ns = signal.ns;
+  request.alertname = signal.alertname;
+  request.source = std::string(SourceName(signal.source));
+  request.severity = signal.severity;
+  request.environment = environment;
+  request.priority = PriorityFor(signal.severity, environment);
+  request.message = signal.message;
+  return request;
+}
+
+RemediationRequest OwnRequest(const Signal& signal, const StepResult& step,
+                              const std::string& environment) {
+  RemediationRequest request = BaseRequest(signal, environment);
+  request.name = step.remediation_request;
+  request.fingerprint = signal.fingerprint;
+  request.resource = signal.resource;
+  request.first_seen_ms = step.first_seen_ms;
+  request.last_seen_ms = step.last_seen_ms;
+  request.occurrence_count = step.count;
+  return request;
+}
+
+RemediationRequest StormRequest(const Signal& signal, const StepResult& step,
+                                const std::string& environment) {
+  const StormSnapshot& storm = *step.storm;
+  RemediationRequest request = BaseRequest(signal, environment);
+  request.name = step.remediation_request;
+  // The storm's identity: SHA-256 of "alertname:namespace" (its first 16 digits are the key tag).
+  request.fingerprint = Sha256Hex(signal.alertname + ":" + signal.ns);
+  request.resource = Resource{"Namespace", signal.ns, ""};
+  request.message = "storm: " + storm.pattern;
+  request.first_seen_ms = storm.first_seen_ms;
+  request.last_seen_ms = storm.last_seen_ms;
+  request.occurrence_count = storm.alert_count;
+  request.storm = StormInfo{storm.pattern, storm.alert_count, storm.affected_resources,
+                            storm.dropped_resources};
+  return request;
+}
+
+}  // namespace
+
+std::string GatewayResponse::Header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+Gateway::Gateway(GatewayConfig config, std::shared_ptr<Sink> sink)
+    : config_(std::move(config)), sink_(std::move(sink)) {
+  config_.Validate();
+  if (!sink_) throw ConfigError("invalid gateway configuration: no remediation-request sink given");
+  PoolOptions pool_options;
+  pool_options.connection.endpoint = config_.redis;
+  pool_options.connection.connect_timeout = config_.redis_connect_timeout;
+  pool_options.connection.command_timeout = config_.redis_command_timeout;
+  pool_options.max_connections = config_.redis_pool_size;
+  pool_options.acquire_timeout = config_.redis_acquire_timeout;
+  pool_ = std::make_unique<ConnectionPool>(pool_options);
+  pool_->SetObserver([this](std::chrono::nanoseconds elapsed, bool reachable) {
+    metrics_.ObserveRedisCall(elapsed);
+    metrics_.SetRedisUp(reachable);
+  });
+  store_ = std::make_unique<SignalStore>(*pool_, config_.store_settings());
+  rate_limiter_ = std::make_unique<RateLimiter>(*pool_, config_.rate_limit, config_.rate_window);
+}
+
+Gateway::~Gateway() = default;
+
+GatewayResponse Gateway::Reject(RejectReason reason, int status, std::string message) {
+  metrics_.Rejected(reason);
+  return JsonResponse(status, json{{"status", "rejected"}, {"error", std::move(message)}});
+}
+
+bool Gateway::Warmup() {
+  try {
+    store_->LoadScript();
+    return true;
+  } catch (const std::exception& e) {
+    spdlog::warn("Redis not ready at start ({}); signals will get 503 until it answers", e.what());
+    return false;
+  }
+}
+
+GatewayResponse Gateway::HandleSignals(SignalSource source, std::string_view body,
+                                       std::string_view remote_ip) {
+  // A failure talking to Redis after `processed` signals were fully recorded.
+  const auto unavailable = [&](const std::exception& error, std::size_t processed) {
+    GatewayResponse response =
+        Reject(RejectReason::kRedisUnavailable, 503,
+               std::string("Redis is unavailable (") + error.what() +
+                   "): the signal was not recorded; retry in " +
+                   std::to_string(kRetryAfterSeconds) + " s");
+    if (processed > 0) {
+      json body_json = json::parse(response.body);
+      body_json["processed"] = processed;
+      response.body = body_json.dump();
+    }
+    response.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+    return response;
+  };
+  const auto failed = [&](const std::exception& error, std::size_t processed) {
+    if (dynamic_cast<const client::IoError*>(&error) != nullptr ||
+        dynamic_cast<const client::OomError*>(&error) != nullptr ||
+        (dynamic_cast<const client::ReplyError*>(&error) != nullptr &&
+         IsTransientReply(error.what()))) {
+      return unavailable(error, processed);
+    }
+    spdlog::error("signal processing failed: {}", error.what());
+    return Reject(RejectReason::kInternal, 500,
+                  std::string("internal error: ") + error.what());
+  };
+
+  if (body.size() > config_.body_limit) {
+    return Reject(RejectReason::kPayloadTooLarge, 413,
+                  "body of " + std::to_string(body.size()) + " bytes is over the limit of " +
+                      std::to_string(config_.body_limit) + " bytes: split the batch");
+  }
+  try {
+    const RateDecision decision = rate_limiter_->Check(remote_ip);
+    if (!decision.allowed) {
+      GatewayResponse response = Reject(
+          RejectReason::kRateLimited, 429,
+          "rate limit of " + std::to_string(config_.rate_limit) + " requests per " +
+              std::to_string(config_.rate_window.count() / 1000) + " s for " +
+              std::string(remote_ip) + " exceeded: retry in " +
+              std::to_string(decision.RetryAfterSeconds()) + " s");
+      response.headers.emplace_back("Retry-After", std::to_string(decision.RetryAfterSeconds()));
+      return response;
+    }
+  } catch (const std::exception& e) {
+    return failed(e, 0);
+  }
+
+  std::vector<Signal> signals;
+  try {
+    if (source == SignalSource::kPrometheus) {
+      signals = ParsePrometheusWebhook(body);
+    } else if (auto event = ParseKubernetesEvent(body)) {
+      signals.push_back(std::move(*event));
+    } else {
+      metrics_.SignalReceived(source);
+      metrics_.Ignored();
+      return JsonResponse(202, json{{"status", "ignored"},
+                                    {"reason", "Normal events are not signals"}});
+    }
+  } catch (const ParseError& e) {
+    return Reject(RejectReason::kInvalidPayload, 400, e.what());
+  }
+
+  json results = json::array();
+  std::size_t processed = 0;
+  std::size_t created = 0;
+  for (const Signal& signal : signals) {
+    metrics_.SignalReceived(source);
+    json result = {{"fingerprint", signal.fingerprint},
+                   {"alertname", signal.alertname},
+                   {"namespace", signal.ns},
+                   {"resource", signal.resource.KindName()}};
+    if (!signal.firing) {
+      metrics_.Ignored();
+      result["status"] = "ignored";
+      result["reason"] = "resolved alerts are not remediated";
+      results.push_back(std::move(result));
+      continue;
+    }
+    const std::string environment =
+        ResolveEnvironment(signal.ns, signal.environment_label, config_.namespace_environments);
+    StepResult step;
+    try {
+      step = store_->Process(signal);
+    } catch (const std::exception& e) {
+      return failed(e, processed);
+    }
+    ++processed;
+    result["status"] = StepStatusName(step.status);
+    result["count"] = step.count;
+    result["remediation_request"] = step.remediation_request;
+    result["priority"] = PriorityFor(signal.severity, environment);
+    if (step.storm_member) result["pattern"] = step.pattern;
+
+    try {
+      switch (step.status) {
+        case StepStatus::kCreated:
+          ++created;
+          metrics_.RequestCreated();
+          sink_->Publish({SinkAction::kCreated, OwnRequest(signal, step, environment)});
+          break;
+        case StepStatus::kDuplicate:
+          metrics_.Duplicate();
+          // A duplicate of a storm member leaves the storm's request unchanged.
+          if (!step.storm_member) {
+            sink_->Publish({SinkAction::kUpdated, OwnRequest(signal, step, environment)});
+          }
+          break;
+        case StepStatus::kAggregated:
+          metrics_.Aggregated();
+          result["alert_count"] = step.storm->alert_count;
+          if (step.storm->started) {
+            ++created;
+            metrics_.StormDetected();
+            metrics_.RequestCreated();
+          }
+          sink_->Publish({step.storm->started ? SinkAction::kCreated : SinkAction::kUpdated,
+                          StormRequest(signal, step, environment)});
+          break;
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("sink failed for {}: {}", step.remediation_request, e.what());
+    }
+    results.push_back(std::move(result));
+  }
+
+  // Overall status: "created" if anything was created, else the common status, else "accepted".
+  std::string overall;
+  if (created > 0) {
+    overall = "created";
+  } else {
+    for (const json& result : results) {
+      const std::string status = result["status"];
+      overall = overall.empty() || overall == status ? status : "accepted";
+    }
+  }
+  return JsonResponse(created > 0 ? 201 : 202, json{{"status", overall}, {"results", results}});
+}
+
+GatewayResponse Gateway::Health() const { return JsonResponse(200, json{{"status", "ok"}}); }
+
+GatewayResponse Gateway::Ready() {
+  try {
+    pool_->Run([](client::Connection& connection) { connection.Ping(); });
+    return JsonResponse(200, json{{"status", "ready"}});
+  } catch (const std::exception& e) {
+    GatewayResponse response =
+        JsonResponse(503, json{{"status", "unavailable"},
+                               {"error", std::string("Redis does not answer PING: ") + e.what()}});
+    response.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+    return response;
+  }
+}
+
+GatewayResponse Gateway::MetricsText() const {
+  GatewayResponse response;
+  response.content_type = "text/plain; version=0.0.4";
+  response.body = metrics_.RenderPrometheus();
+  return response;
+}
+
+}  // namespace signal_gateway

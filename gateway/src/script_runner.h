@@ -1,0 +1,36 @@
+// Runs one server-side Lua script by SHA: EVALSHA, and on NOSCRIPT (after SCRIPT FLUSH, a restart
+// or a failover) SCRIPT LOAD then EVALSHA again. The SHA is computed locally, so the first call
+// needs no extra round trip when the server already holds the script.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "redis_testkit/client/connection.h"
+#include "redis_testkit/client/reply.h"
+
+namespace signal_gateway {
+
+class ScriptRunner {
+ public:
+  explicit ScriptRunner(std::string source);
+
+  // EVALSHA sha <keys.size()> keys... args...; reloads once on NoScriptError.
+  redis_testkit::client::Reply Run(redis_testkit::client::Connection& connection,
+                                   const std::vector<std::string>& keys,
+                                   const std::vector<std::string>& args);
+  // SCRIPT LOAD; throws std::runtime_error if the server's SHA differs from ours.
+  void Load(redis_testkit::client::Connection& connection);
+
+  const std::string& sha() const { return sha_; }
+  const std::string& source() const { return source_; }
+  long long loads() const { return loads_.load(); }  // SCRIPT LOADs issued so far
+
+ private:
+  std::string source_;
+  std::string sha_;
+  std::atomic<long long> loads_{0};
+};
+
+}  // namespace signal_gateway
