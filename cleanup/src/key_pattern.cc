@@ -124,42 +124,43 @@ bool IsBase64Id(std::string_view t) {
 }
 
 // "item12345" -> "item*": a word followed by >= 4 digits (a counter), but not "sha256" or "v2".
-std::string GeneralizeWordNumber(std::string_view part) {
+// "item12345" -> "item*": a word followed by >= 4 digits (a counter), but not "sha256" or "v2".
+void AppendPart(std::string& out, std::string_view part) {
+  if (part.empty()) return;
+  if (IsVolatileToken(part)) {
+    out += '*';
+    return;
+  }
   std::size_t letters = 0;
   while (letters < part.size() && IsLetter(part[letters])) ++letters;
-  if (letters == 0 || part.size() - letters < 4 || !Digits(part, letters, part.size() - letters)) {
-    return std::string(part);
+  if (letters > 0 && part.size() - letters >= 4 && Digits(part, letters, part.size() - letters)) {
+    out.append(part.substr(0, letters));
+    out += '*';
+    return;
   }
-  return std::string(part.substr(0, letters)) + "*";
-}
-
-std::string GeneralizePart(std::string_view part) {
-  if (part.empty()) return {};
-  if (IsVolatileToken(part)) return "*";
-  return GeneralizeWordNumber(part);
+  out.append(part);
 }
 
 // A segment without hash tag: whole, then part by part.
-std::string GeneralizeParts(std::string_view segment) {
-  if (segment.empty()) return {};
-  if (IsVolatileToken(segment)) return "*";
-  std::string out;
-  out.reserve(segment.size());
+void AppendParts(std::string& out, std::string_view segment) {
+  if (segment.empty()) return;
+  if (IsVolatileToken(segment)) {
+    out += '*';
+    return;
+  }
   std::size_t start = 0;
   for (std::size_t i = 0; i <= segment.size(); ++i) {
     if (i == segment.size() || IsPartSeparator(segment[i])) {
-      out += GeneralizePart(segment.substr(start, i - start));
+      AppendPart(out, segment.substr(start, i - start));
       if (i < segment.size()) out += segment[i];
       start = i + 1;
     }
   }
-  return out;
 }
 
-}  // namespace
-
-std::vector<std::string_view> SplitKeySegments(std::string_view key) {
-  std::vector<std::string_view> segments;
+// Calls visit(segment) for each segment of `key` (see SplitKeySegments) until it returns false.
+template <typename Visit>
+void ForEachSegment(std::string_view key, Visit&& visit) {
   std::size_t start = 0;
   std::size_t i = 0;
   while (i < key.size()) {
@@ -178,12 +179,50 @@ std::vector<std::string_view> SplitKeySegments(std::string_view key) {
       }
     }
     if (key[i] == ':') {
-      segments.push_back(key.substr(start, i - start));
+      if (!visit(key.substr(start, i - start))) return;
       start = i + 1;
     }
     ++i;
   }
-  segments.push_back(key.substr(start));
+  visit(key.substr(start));
+}
+
+void AppendSegment(std::string& out, std::string_view segment);
+
+// Segments joined with ':' (a key, or the inside of a hash tag).
+void AppendSegments(std::string& out, std::string_view text) {
+  bool first = true;
+  ForEachSegment(text, [&](std::string_view segment) {
+    if (!first) out += ':';
+    first = false;
+    AppendSegment(out, segment);
+    return true;
+  });
+}
+
+void AppendSegment(std::string& out, std::string_view segment) {
+  const std::size_t open = segment.find('{');
+  const std::size_t close =
+      open == std::string_view::npos ? open : segment.find('}', open + 1);
+  if (close == std::string_view::npos) {
+    AppendParts(out, segment);
+    return;
+  }
+  AppendParts(out, segment.substr(0, open));
+  out += '{';
+  AppendSegments(out, segment.substr(open + 1, close - open - 1));
+  out += '}';
+  AppendSegment(out, segment.substr(close + 1));
+}
+
+}  // namespace
+
+std::vector<std::string_view> SplitKeySegments(std::string_view key) {
+  std::vector<std::string_view> segments;
+  ForEachSegment(key, [&](std::string_view segment) {
+    segments.push_back(segment);
+    return true;
+  });
   return segments;
 }
 
@@ -194,37 +233,27 @@ bool IsVolatileToken(std::string_view token) {
 }
 
 std::string GeneralizeSegment(std::string_view segment) {
-  const std::size_t open = segment.find('{');
-  const std::size_t close =
-      open == std::string_view::npos ? open : segment.find('}', open + 1);
-  if (close == std::string_view::npos) return GeneralizeParts(segment);
-
-  std::string out = GeneralizeParts(segment.substr(0, open));
-  out += '{';
-  bool first = true;
-  for (std::string_view part : SplitKeySegments(segment.substr(open + 1, close - open - 1))) {
-    if (!first) out += ':';
-    first = false;
-    out += GeneralizeSegment(part);
-  }
-  out += '}';
-  out += GeneralizeSegment(segment.substr(close + 1));
+  std::string out;
+  out.reserve(segment.size());
+  AppendSegment(out, segment);
   return out;
 }
 
 std::string GeneralizeKey(std::string_view key) {
   std::string out;
   out.reserve(key.size());
-  bool first = true;
-  for (std::string_view segment : SplitKeySegments(key)) {
-    if (!first) out += ':';
-    first = false;
-    out += GeneralizeSegment(segment);
-  }
+  AppendSegments(out, key);
   return out;
 }
 
-std::string KeyPrefix(std::string_view key) { return GeneralizeSegment(SplitKeySegments(key)[0]); }
+std::string KeyPrefix(std::string_view key) {
+  std::string_view first;
+  ForEachSegment(key, [&](std::string_view segment) {
+    first = segment;
+    return false;
+  });
+  return GeneralizeSegment(first);
+}
 
 void PatternGrouper::Add(const LeakedKey& key) {
   auto [it, inserted] = index_.try_emplace(GeneralizeKey(key.key), groups_.size());

@@ -90,6 +90,45 @@ const char* ToString(LeakClass leak_class) {
   return "?";
 }
 
+void Leaks::Add(LeakClass leak_class, LeakedKey key) {
+  switch (leak_class) {
+    case LeakClass::kAllowlisted:
+      ++allowlisted_count;
+      allowlisted_bytes += key.bytes;
+      break;
+    case LeakClass::kNoTtl:
+      ++no_ttl_count;
+      no_ttl_bytes += key.bytes;
+      no_ttl.push_back(std::move(key));
+      break;
+    case LeakClass::kLeftBehind:
+      ++left_behind_count;
+      left_behind_bytes += key.bytes;
+      left_behind.push_back(std::move(key));
+      break;
+  }
+}
+
+void Leaks::SortAndKeep(std::size_t max_keys) {
+  for (std::vector<LeakedKey>* list : {&no_ttl, &left_behind}) {
+    if (list->size() > max_keys) {
+      // Move the largest to the front by index, without shuffling 100,000 strings.
+      std::vector<std::size_t> order(list->size());
+      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(max_keys),
+                        order.end(), [list](std::size_t a, std::size_t b) {
+                          return LargerFirst((*list)[a], (*list)[b]);
+                        });
+      std::vector<LeakedKey> kept;
+      kept.reserve(max_keys);
+      for (std::size_t i = 0; i < max_keys; ++i) kept.push_back(std::move((*list)[order[i]]));
+      *list = std::move(kept);
+    } else {
+      std::sort(list->begin(), list->end(), LargerFirst);
+    }
+  }
+}
+
 void Leaks::Truncate(std::size_t max_keys) {
   if (no_ttl.size() > max_keys) no_ttl.resize(max_keys);
   if (left_behind.size() > max_keys) left_behind.resize(max_keys);
@@ -108,28 +147,13 @@ LeakClass LeakClassifier::Classify(const LeakedKey& key) const {
   return key.HasTtl() ? LeakClass::kLeftBehind : LeakClass::kNoTtl;
 }
 
-Leaks LeakClassifier::Classify(std::vector<LeakedKey> keys) const {
+Leaks LeakClassifier::Classify(std::vector<LeakedKey> keys, std::size_t max_listed) const {
   Leaks leaks;
   for (LeakedKey& key : keys) {
-    switch (Classify(key)) {
-      case LeakClass::kAllowlisted:
-        ++leaks.allowlisted_count;
-        leaks.allowlisted_bytes += key.bytes;
-        break;
-      case LeakClass::kNoTtl:
-        ++leaks.no_ttl_count;
-        leaks.no_ttl_bytes += key.bytes;
-        leaks.no_ttl.push_back(std::move(key));
-        break;
-      case LeakClass::kLeftBehind:
-        ++leaks.left_behind_count;
-        leaks.left_behind_bytes += key.bytes;
-        leaks.left_behind.push_back(std::move(key));
-        break;
-    }
+    const LeakClass leak_class = Classify(key);
+    leaks.Add(leak_class, std::move(key));
   }
-  std::sort(leaks.no_ttl.begin(), leaks.no_ttl.end(), LargerFirst);
-  std::sort(leaks.left_behind.begin(), leaks.left_behind.end(), LargerFirst);
+  leaks.SortAndKeep(max_listed);
   return leaks;
 }
 

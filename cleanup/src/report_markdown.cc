@@ -98,7 +98,7 @@ std::string Warnings(const MergedReport& merged) {
   return out;
 }
 
-std::string Leaks(const std::vector<TestRow>& tests) {
+std::string LeakTable(const std::vector<TestRow>& tests) {
   std::vector<TestRow> rows;
   std::copy_if(tests.begin(), tests.end(), std::back_inserter(rows),
                [](const TestRow& row) { return row.record->HasLeaks(); });
@@ -119,7 +119,7 @@ std::string Leaks(const std::vector<TestRow>& tests) {
   return out + More(rows.size(), kMaxLeakRows);
 }
 
-std::string Patterns(const MergedReport& merged) {
+std::string PatternTable(const MergedReport& merged) {
   std::string out = "\n## Top key patterns by bytes\n\n";
   if (merged.patterns.empty()) return out + "None.\n";
   out += Header({"Pattern", "Keys", "Bytes", "No TTL", "Tests", "Sample"}, "lrrrrl");
@@ -195,8 +195,8 @@ std::string RenderMarkdown(const MergedReport& merged) {
                     std::to_string(merged.sources.size()) + " report file(s).\n\n";
   out += Totals(merged);
   out += Warnings(merged);
-  out += Leaks(tests);
-  out += Patterns(merged);
+  out += LeakTable(tests);
+  out += PatternTable(merged);
   out += Peaks(tests);
   out += Oom(tests);
   out += Slowest(merged);

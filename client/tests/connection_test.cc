@@ -174,7 +174,7 @@ TEST(Connection, ConnectTimeoutAgainstAFullListenBacklog) {
   std::vector<int> fillers;
   for (int i = 0; i < 4; ++i) {  // fill the backlog (non-blocking, so these never wait)
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    (void)::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));  // EINPROGRESS
     fillers.push_back(fd);
   }
   Endpoint endpoint;

@@ -23,8 +23,8 @@ constexpr std::array<Unit, 8> kMemoryUnits{{
     {"b", 1},
     {"k", 1000},
     {"kb", 1024},
-    {"m", 1000 * 1000},
-    {"mb", 1024 * 1024},
+    {"m", 1000LL * 1000},
+    {"mb", 1024LL * 1024},
     {"g", 1000LL * 1000 * 1000},
     {"gb", 1024LL * 1024 * 1024},
 }};
@@ -33,8 +33,8 @@ constexpr std::array<Unit, 5> kDurationUnits{{
     {"", 1},
     {"ms", 1},
     {"s", 1000},
-    {"m", 60 * 1000},
-    {"h", 60 * 60 * 1000},
+    {"m", 60LL * 1000},
+    {"h", 60LL * 60 * 1000},
 }};
 
 // Splits "512mb" into 512 and "mb". False when there is no leading number or it overflows.

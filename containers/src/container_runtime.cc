@@ -16,7 +16,7 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds kQuickCommandTimeout{15000};  // ps, port, inspect, logs, image exists
 constexpr milliseconds kRemoveTimeout{30000};
-constexpr milliseconds kMinRunTimeout{120000};  // `run` may pull an image
+constexpr milliseconds kMinRunTimeout{120000};   // `run` may pull an image
 constexpr milliseconds kExitCheckInterval{250};  // each check is an `inspect` call
 
 bool Contains(const std::string& text, const char* needle) {
@@ -38,10 +38,9 @@ class ContainerInstance : public Instance {
   long long container_memory_limit() const override { return memory_limit_; }
 
   std::optional<std::string> CheckExited() override {
-    const CommandResult state =
-        RunCommand({runtime_.binary(), "inspect", "--format",
-                    "{{.State.Status}} {{.State.ExitCode}}", name_},
-                   kQuickCommandTimeout);
+    const CommandResult state = RunCommand(
+        {runtime_.binary(), "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name_},
+        kQuickCommandTimeout);
     if (!state.ok()) {
       if (state.timed_out) return std::nullopt;  // a slow engine is not a dead container
       return "container " + name_ + " is gone (" + state.Describe() + ")";
@@ -54,15 +53,15 @@ class ContainerInstance : public Instance {
         status == "initialized" || status == "restarting") {
       return std::nullopt;
     }
-    return "container " + name_ + " exited with code " + std::to_string(exit_code) + " (" +
-           status + ")";
+    return "container " + name_ + " exited with code " + std::to_string(exit_code) + " (" + status +
+           ")";
   }
 
   std::string Logs(int last_lines) const override {
     try {
-      const CommandResult logs = RunCommand(
-          {runtime_.binary(), "logs", "--tail", std::to_string(last_lines), name_},
-          kQuickCommandTimeout);
+      const CommandResult logs =
+          RunCommand({runtime_.binary(), "logs", "--tail", std::to_string(last_lines), name_},
+                     kQuickCommandTimeout);
       if (!logs.ok()) return "(no logs: " + logs.Describe() + ")";
       return logs.out + logs.err;  // Redis logs to stdout (--logfile ''); errors may go to stderr
     } catch (const std::exception& error) {
@@ -77,8 +76,7 @@ class ContainerInstance : public Instance {
       const CommandResult removed = RunCommand(runtime_.RemoveCommand(name_), kRemoveTimeout);
       if (!removed.ok() && !Contains(removed.err, "no such container") &&
           !Contains(removed.err, "No such container")) {
-        spdlog::warn("redis-testkit: could not remove container {}: {}", name_,
-                     removed.Describe());
+        spdlog::warn("redis-testkit: could not remove container {}: {}", name_, removed.Describe());
       }
     } catch (const std::exception& error) {
       spdlog::warn("redis-testkit: could not remove container {}: {}", name_, error.what());
@@ -126,19 +124,20 @@ std::vector<std::string> ContainerRuntime::RemoveCommand(const std::string& name
 
 std::vector<std::string> ContainerRuntime::RunCommandLine(const LaunchRequest& request,
                                                           const std::string& image) const {
-  std::vector<std::string> argv{binary_, "run", "-d", "--name", request.name,
-                                "--label", "redis-testkit=1"};
+  std::vector<std::string> argv{binary_,          "run", "-d", "--name", request.name, "--label",
+                                "redis-testkit=1"};
   if (request.detached) {
     argv.insert(argv.end(), {"--label", "redis-testkit.detached=1"});
   } else {
-    argv.insert(argv.end(),
-                {"--label", "redis-testkit.owner-pid=" + std::to_string(request.owner.pid),
-                 "--label", "redis-testkit.owner-start=" + std::to_string(request.owner.start_time)});
+    argv.insert(
+        argv.end(),
+        {"--label", "redis-testkit.owner-pid=" + std::to_string(request.owner.pid), "--label",
+         "redis-testkit.owner-start=" + std::to_string(request.owner.start_time)});
   }
   if (const long long limit = request.config.ContainerMemoryLimit(); limit > 0) {
     // --memory-swap equal to --memory: no swap, so the limit is the limit.
-    argv.insert(argv.end(), {"--memory", std::to_string(limit), "--memory-swap",
-                             std::to_string(limit)});
+    argv.insert(argv.end(),
+                {"--memory", std::to_string(limit), "--memory-swap", std::to_string(limit)});
   }
   const std::string host_port = request.config.port > 0 ? std::to_string(request.config.port) : "";
   argv.insert(argv.end(), {"-p", "127.0.0.1:" + host_port + ":6379", image, "redis-server"});
@@ -172,8 +171,10 @@ std::unique_ptr<Instance> ContainerRuntime::Start(const LaunchRequest& request) 
   const milliseconds run_timeout = std::max(kMinRunTimeout, request.config.startup_timeout);
   std::string failures;
   bool started = false;
+  milliseconds run_elapsed{0};
   for (const std::string& image : images) {
     const CommandResult run = RunCommand(RunCommandLine(request, image), run_timeout);
+    run_elapsed = run.elapsed;
     if (run.ok()) {
       started = true;
       break;
@@ -186,9 +187,9 @@ std::unique_ptr<Instance> ContainerRuntime::Start(const LaunchRequest& request) 
     if (!failures.empty()) failures += "; then ";
     failures += run.Describe();
     const bool image_missing =
-        !run.timed_out &&
-        !RunCommand({binary_, "image", "inspect", "--format", "{{.Id}}", image}, kQuickCommandTimeout)
-             .ok();
+        !run.timed_out && !RunCommand({binary_, "image", "inspect", "--format", "{{.Id}}", image},
+                                      kQuickCommandTimeout)
+                               .ok();
     if (image_missing) {
       failures += ". Image '" + image + "' not found locally and could not be pulled";
       continue;  // the next candidate image, if any
@@ -206,8 +207,9 @@ std::unique_ptr<Instance> ContainerRuntime::Start(const LaunchRequest& request) 
   if (!started) {
     instance->StopWatchdogOnly();
     if (failures.find("not found locally") != std::string::npos) {
-      failures += "; build the local one with scripts/build-local-image.sh or set "
-                  "REDIS_TESTKIT_IMAGE";
+      failures +=
+          "; build the local one with scripts/build-local-image.sh or set "
+          "REDIS_TESTKIT_IMAGE";
     }
     throw StartError(failures, "");
   }
@@ -218,15 +220,22 @@ std::unique_ptr<Instance> ContainerRuntime::Start(const LaunchRequest& request) 
   if (!host_port) {
     // An exited container has no published port: say that instead.
     if (std::optional<std::string> exit = instance->CheckExited()) FailStart(*instance, *exit);
-    FailStart(*instance, "cannot read the published port of container " + request.name + ": " +
-                             (port.ok() ? "unexpected output '" + port.out + "'" : port.Describe()));
+    FailStart(*instance,
+              "cannot read the published port of container " + request.name + ": " +
+                  (port.ok() ? "unexpected output '" + port.out + "'" : port.Describe()));
   }
   client::Endpoint endpoint;
   endpoint.host = "127.0.0.1";
   endpoint.port = *host_port;
   endpoint.db = request.config.db;
   instance->set_endpoint(std::move(endpoint));
+  const auto ready_wait = std::chrono::steady_clock::now();
   AwaitReadyOrThrow(*instance, request.config, kExitCheckInterval);
+  spdlog::debug(
+      "redis-testkit: {} {}: run {} ms, port {} ms, PING after {} ms", binary_, request.name,
+      run_elapsed.count(), port.elapsed.count(),
+      std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - ready_wait)
+          .count());
   return instance;
 }
 
@@ -234,10 +243,11 @@ std::unique_ptr<Instance> ContainerRuntime::Find(const std::string& name,
                                                  const ServerConfig& config) {
   if (!Installed()) return nullptr;
   const CommandResult exists = RunCommand(
-      {binary_, "inspect", "--format", "{{.State.Status}}", name}, kQuickCommandTimeout);
+      {binary_, "inspect", "--format", "{{.HostConfig.Memory}}", name}, kQuickCommandTimeout);
   if (!exists.ok()) return nullptr;
-  auto instance =
-      std::make_unique<ContainerInstance>(*this, name, config.ContainerMemoryLimit());
+  long long memory_limit = 0;  // the running container's own limit, not the config's
+  std::istringstream(exists.out) >> memory_limit;
+  auto instance = std::make_unique<ContainerInstance>(*this, name, memory_limit);
   const CommandResult port = RunCommand({binary_, "port", name, "6379/tcp"}, kQuickCommandTimeout);
   client::Endpoint endpoint;
   endpoint.port = port.ok() ? ParsePublishedPort(port.out).value_or(0) : 0;
@@ -255,10 +265,9 @@ std::vector<std::string> ContainerRuntime::SweepStale() {
         engine_ == Runtime::kDocker
             ? R"({{.Names}} {{.Label "redis-testkit.owner-pid"}} {{.Label "redis-testkit.owner-start"}})"
             : R"({{.Names}} {{index .Labels "redis-testkit.owner-pid"}} {{index .Labels "redis-testkit.owner-start"}})";
-    const CommandResult listed =
-        RunCommand({binary_, "ps", "-a", "--filter", "label=redis-testkit.owner-pid", "--format",
-                    format},
-                   kQuickCommandTimeout);
+    const CommandResult listed = RunCommand(
+        {binary_, "ps", "-a", "--filter", "label=redis-testkit.owner-pid", "--format", format},
+        kQuickCommandTimeout);
     if (!listed.ok()) return stale;
     std::istringstream lines(listed.out);
     std::string line;

@@ -42,9 +42,9 @@ std::unique_ptr<Instance> ExternalRuntime::Start(const ServerConfig& config) {
   probe.timeout = config.startup_timeout;
   const Readiness readiness = WaitUntilReady(probe);
   if (!readiness.ready) {
-    throw StartError("external Redis " + RedactUrl(config.url) + " (REDIS_TESTKIT_URL): " +
-                         readiness.problem,
-                     "");
+    throw StartError(
+        "external Redis " + RedactUrl(config.url) + " (REDIS_TESTKIT_URL): " + readiness.problem,
+        "");
   }
   return instance;
 }

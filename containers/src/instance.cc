@@ -46,8 +46,8 @@ std::optional<std::string> CheckCap(const client::Endpoint& endpoint, const Serv
   }
   if (policy != config.maxmemory_policy) {
     if (!problem.empty()) problem += "; ";
-    problem += "maxmemory-policy is " + policy + " but the config asks for " +
-               config.maxmemory_policy;
+    problem +=
+        "maxmemory-policy is " + policy + " but the config asks for " + config.maxmemory_policy;
   }
   if (problem.empty()) return std::nullopt;
   return "Redis on " + endpoint.ToString() + ": " + problem;

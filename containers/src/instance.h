@@ -27,7 +27,7 @@ class Instance {
   // "container redis-testkit-42 exited with code 1".
   virtual std::optional<std::string> CheckExited() = 0;
   virtual std::string Logs(int last_lines) const = 0;  // never throws
-  virtual void Stop() noexcept = 0;                     // idempotent
+  virtual void Stop() noexcept = 0;                    // idempotent
 };
 
 // What every runtime's Start() gets.

@@ -56,8 +56,7 @@ const std::string& StateDir() {
       throw std::runtime_error("cannot create " + path + ": " + std::strerror(errno));
     }
     struct stat info {};
-    if (::lstat(path.c_str(), &info) != 0 || !S_ISDIR(info.st_mode) ||
-        info.st_uid != ::getuid()) {
+    if (::lstat(path.c_str(), &info) != 0 || !S_ISDIR(info.st_mode) || info.st_uid != ::getuid()) {
       throw std::runtime_error(path + " is not a directory owned by uid " +
                                std::to_string(::getuid()) + "; remove it");
     }

@@ -45,10 +45,13 @@ std::vector<std::string> ProcessRecord::AllPaths() {
 }
 
 void ProcessRecord::Save() const {
-  const nlohmann::json json{{"name", name},          {"server_pid", server.pid},
+  const nlohmann::json json{{"name", name},
+                            {"server_pid", server.pid},
                             {"server_start", server.start_time},
-                            {"port", port},          {"dir", dir},
-                            {"detached", detached},  {"owner_pid", owner.pid},
+                            {"port", port},
+                            {"dir", dir},
+                            {"detached", detached},
+                            {"owner_pid", owner.pid},
                             {"owner_start", owner.start_time}};
   const std::string path = PathFor(name);
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());

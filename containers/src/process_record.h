@@ -1,5 +1,6 @@
 // The process runtime's record of one redis-server: <StateDir>/<name>.json, written atomically.
-// It lets `redis-testkit stop` find a detached server, and the sweep kill a server whose owner died.
+// It lets `redis-testkit stop` find a detached server, and the sweep kill a server whose owner
+// died.
 #pragma once
 
 #include <optional>

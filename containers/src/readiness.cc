@@ -12,7 +12,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
+// A refused connection costs microseconds: poll every 2 ms for the first half second (a
+// server usually listens within it), then back off to 20 ms.
 constexpr milliseconds kFirstPause{2};
+constexpr milliseconds kFastPhase{500};
 constexpr milliseconds kMaxPause{20};
 constexpr milliseconds kMaxAttemptTimeout{250};
 
@@ -59,13 +62,13 @@ Readiness WaitUntilReady(const ReadinessProbe& probe) {
           break;
         }
       }
-      result.problem = "Redis did not answer PING within " +
-                       std::to_string(probe.timeout.count()) + " ms on " +
-                       probe.endpoint.ToString() + " (last attempt: " + last_error + ")";
+      result.problem = "Redis did not answer PING within " + std::to_string(probe.timeout.count()) +
+                       " ms on " + probe.endpoint.ToString() + " (last attempt: " + last_error +
+                       ")";
       break;
     }
     std::this_thread::sleep_for(std::min(pause, std::max(left, milliseconds(0))));
-    pause = std::min(pause * 2, kMaxPause);
+    if (Clock::now() - started > kFastPhase) pause = std::min(pause * 2, kMaxPause);
   }
   result.waited = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
   return result;

@@ -5,15 +5,24 @@ namespace redis_testkit::containers::internal {
 std::vector<std::string> RedisServerArguments(const ServerConfig& config,
                                               const RedisListenOptions& listen) {
   std::vector<std::string> args{
-      "--port",           std::to_string(listen.port),
-      "--bind",           listen.bind,
-      "--protected-mode", listen.protected_mode ? "yes" : "no",
-      "--maxmemory",      std::to_string(config.maxmemory_bytes),
-      "--maxmemory-policy", config.maxmemory_policy,
-      "--save",           "",
-      "--appendonly",     "no",
-      "--daemonize",      "no",
-      "--logfile",        "",
+      "--port",
+      std::to_string(listen.port),
+      "--bind",
+      listen.bind,
+      "--protected-mode",
+      listen.protected_mode ? "yes" : "no",
+      "--maxmemory",
+      std::to_string(config.maxmemory_bytes),
+      "--maxmemory-policy",
+      config.maxmemory_policy,
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--daemonize",
+      "no",
+      "--logfile",
+      "",
   };
   if (!listen.unix_socket.empty()) {
     args.insert(args.end(), {"--unixsocket", listen.unix_socket, "--unixsocketperm", "700"});

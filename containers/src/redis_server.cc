@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <thread>
 
 #include "container_runtime.h"
 #include "external_runtime.h"
@@ -29,9 +30,9 @@ void Validate(const ServerConfig& config) {
                       " is negative; use a size such as 512mb, or 0 for no cap");
   }
   if (config.container_memory_bytes < 0) {
-    throw ConfigError("REDIS_TESTKIT_CONTAINER_MEMORY=" +
-                      std::to_string(config.container_memory_bytes) +
-                      " is negative; use a size such as 640mb, or unset it");
+    throw ConfigError(
+        "REDIS_TESTKIT_CONTAINER_MEMORY=" + std::to_string(config.container_memory_bytes) +
+        " is negative; use a size such as 640mb, or unset it");
   }
   if (config.port < 0 || config.port > 65535) {
     throw ConfigError("REDIS_TESTKIT_PORT=" + std::to_string(config.port) +
@@ -115,7 +116,9 @@ RedisServer RedisServer::Start(const ServerConfig& config, StartOptions options)
       instance = runtime.Start(request);
     } else {
       internal::ContainerRuntime runtime(choice.runtime);
-      runtime.SweepStale();
+      // The sweep (`<engine> ps` + `rm`) runs beside `run`, off the start-up path; it never
+      // throws, and the jthread joins before Start returns or throws.
+      std::jthread sweeper([runtime] { internal::ContainerRuntime(runtime).SweepStale(); });
       instance = runtime.Start(request);
     }
     try {
@@ -157,8 +160,8 @@ std::optional<RedisServer> RedisServer::Find(const ServerConfig& config) {
   if (engine) {
     internal::ContainerRuntime runtime(*engine);
     if (auto instance = runtime.Find(config.name, config)) {
-      return RedisServer(std::move(instance), "found: container " + config.name + " (" + reason + ")",
-                         true);
+      return RedisServer(std::move(instance),
+                         "found: container " + config.name + " (" + reason + ")", true);
     }
   }
   return std::nullopt;

@@ -1,10 +1,11 @@
 #include "runtime_selection.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include "process_identity.h"
 #include "subprocess.h"
@@ -49,8 +50,8 @@ std::optional<RuntimeChoice> ReadCache() {
     const auto path = CachePath();
     std::ifstream file(path);
     if (!file) return std::nullopt;
-    const auto age = std::filesystem::file_time_type::clock::now() -
-                     std::filesystem::last_write_time(path);
+    const auto age =
+        std::filesystem::file_time_type::clock::now() - std::filesystem::last_write_time(path);
     if (age < std::chrono::seconds(0) || age > kCacheLifetime) return std::nullopt;
     const nlohmann::json json = nlohmann::json::parse(file);
     RuntimeChoice choice;
@@ -94,7 +95,8 @@ RuntimeChoice ProbeContainerEngines() {
   const std::optional<std::string> podman = ProbeEngine("podman");
   if (!podman) return {Runtime::kPodman, "podman: `podman info` answered"};
   const std::optional<std::string> docker = ProbeEngine("docker");
-  if (!docker) return {Runtime::kDocker, "docker: `docker info` answered (podman: " + *podman + ")"};
+  if (!docker)
+    return {Runtime::kDocker, "docker: `docker info` answered (podman: " + *podman + ")"};
   return {Runtime::kProcess,
           "process: no container engine (podman: " + *podman + "; docker: " + *docker + ")"};
 }

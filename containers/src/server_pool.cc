@@ -26,8 +26,8 @@ std::string LockFile(const std::string& dir, int index) {
 }
 
 Runtime RuntimeFromName(const std::string& name) {
-  for (Runtime runtime : {Runtime::kPodman, Runtime::kDocker, Runtime::kProcess,
-                          Runtime::kExternal}) {
+  for (Runtime runtime :
+       {Runtime::kPodman, Runtime::kDocker, Runtime::kProcess, Runtime::kExternal}) {
     if (name == ToString(runtime)) return runtime;
   }
   throw std::runtime_error("unknown runtime '" + name + "' in pool.json");
@@ -76,9 +76,8 @@ std::vector<PoolSlot> ServerPool::Up(const std::string& dir, int slots, const Se
   if (slots < 1) throw ConfigError("pool: --slots must be at least 1");
   if (fs::exists(PoolFile(dir))) Down(dir, config);
   fs::create_directories(dir);
-  const std::string base = config.name.empty()
-                               ? "redis-testkit-pool-" + std::to_string(owner)
-                               : config.name;
+  const std::string base =
+      config.name.empty() ? "redis-testkit-pool-" + std::to_string(owner) : config.name;
   std::vector<RedisServer> started;
   std::vector<PoolSlot> result;
   for (int index = 0; index < slots; ++index) {
@@ -88,8 +87,8 @@ std::vector<PoolSlot> ServerPool::Up(const std::string& dir, int slots, const Se
     options.owner = owner;
     started.push_back(RedisServer::Start(slot_config, options));  // on throw: `started` stops
     const RedisServer& server = started.back();
-    result.push_back(
-        PoolSlot{index, server.name(), server.runtime(), server.runtime_reason(), server.endpoint()});
+    result.push_back(PoolSlot{index, server.name(), server.runtime(), server.runtime_reason(),
+                              server.endpoint()});
   }
   WritePoolFile(dir, result, owner);
   for (RedisServer& server : started) server.Release();  // they live on until the owner dies
@@ -133,8 +132,9 @@ PoolLease ServerPool::Lease(const std::string& dir, milliseconds timeout) {
       ::close(fd);
     }
     if (std::chrono::steady_clock::now() >= deadline) {
-      throw std::runtime_error("all " + std::to_string(slots.size()) + " slots of the Redis pool in " +
-                               dir + " stayed busy for " + std::to_string(timeout.count()) +
+      throw std::runtime_error("all " + std::to_string(slots.size()) +
+                               " slots of the Redis pool in " + dir + " stayed busy for " +
+                               std::to_string(timeout.count()) +
                                " ms; start the pool with more slots or run fewer tests at once");
     }
     std::this_thread::sleep_for(milliseconds(10));

@@ -209,10 +209,10 @@ pid_t Spawn(const std::vector<std::string>& argv, const SpawnOptions& options) {
     throw std::runtime_error((argv.empty() ? std::string("(empty command)") : argv[0]) +
                              ": not found on PATH");
   }
-  const int out_fd = options.output_path.empty()
-                         ? ::open("/dev/null", O_WRONLY | O_CLOEXEC)
-                         : ::open(options.output_path.c_str(),
-                                  O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  const int out_fd =
+      options.output_path.empty()
+          ? ::open("/dev/null", O_WRONLY | O_CLOEXEC)
+          : ::open(options.output_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (out_fd < 0) {
     throw std::runtime_error("cannot open " + options.output_path + ": " + std::strerror(errno));
   }

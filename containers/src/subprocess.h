@@ -34,10 +34,10 @@ struct CommandResult {
 CommandResult RunCommand(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
 
 struct SpawnOptions {
-  std::string output_path;         // stdout and stderr appended here; empty: /dev/null
-  std::string working_dir;         // empty: inherit
+  std::string output_path;          // stdout and stderr appended here; empty: /dev/null
+  std::string working_dir;          // empty: inherit
   std::optional<int> death_signal;  // PR_SET_PDEATHSIG: sent when the spawning thread dies
-  bool new_session = false;        // setsid(): no terminal signals, survives the caller's group
+  bool new_session = false;         // setsid(): no terminal signals, survives the caller's group
 };
 
 // Starts a long-running child and returns its pid (the caller reaps it, or lets init do it after

@@ -1,13 +1,13 @@
 // The podman and docker runtimes against the real engine: cap, loopback-only port, Stop, crash
 // safety, the sweep and the start errors. Skipped (with the reason) for an engine that cannot run
 // containers here.
+#include "container_runtime.h"
+
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
-#include "container_runtime.h"
 #include "redis_testkit/containers/redis_server.h"
 #include "subprocess.h"
 #include "test_support.h"
@@ -161,8 +161,7 @@ TEST_P(ContainerRuntimeTest, TakenNameIsReportedAndTheOtherContainerKept) {
     RedisServer second = RedisServer::Start(config);
     FAIL() << "two containers with one name";
   } catch (const StartError& error) {
-    EXPECT_NE(std::string(error.what()).find("exists already"), std::string::npos)
-        << error.what();
+    EXPECT_NE(std::string(error.what()).find("exists already"), std::string::npos) << error.what();
   }
   EXPECT_TRUE(ContainerExists(binary_, first.name()));
 }
@@ -188,7 +187,9 @@ TEST_P(ContainerRuntimeTest, DetachedSurvivesTheHandleAndFindStopsIt) {
 
 INSTANTIATE_TEST_SUITE_P(Engines, ContainerRuntimeTest,
                          ::testing::Values(Runtime::kPodman, Runtime::kDocker),
-                         [](const auto& param_info) { return std::string(ToString(param_info.param)); });
+                         [](const auto& param_info) {
+                           return std::string(ToString(param_info.param));
+                         });
 
 }  // namespace
 }  // namespace redis_testkit::containers

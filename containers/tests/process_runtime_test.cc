@@ -1,15 +1,16 @@
 // The process runtime (redis-server from PATH) and the external runtime, against real servers.
+#include "process_runtime.h"
+
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <gtest/gtest.h>
 
 #include "process_identity.h"
 #include "process_record.h"
-#include "process_runtime.h"
 #include "redis_command_line.h"
 #include "redis_testkit/client/connection.h"
 #include "redis_testkit/containers/redis_server.h"

@@ -1,11 +1,11 @@
 // The ctest-wide pool: up, exclusive leases, waiting, down.
 #include "redis_testkit/containers/server_pool.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <optional>
-#include <gtest/gtest.h>
 
 #include "process_identity.h"
 #include "redis_testkit/client/connection.h"

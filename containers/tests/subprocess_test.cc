@@ -1,9 +1,8 @@
 // fork/exec without a shell: output capture, exit codes, and the hard timeout.
 #include "subprocess.h"
 
-#include <signal.h>
-
 #include <gtest/gtest.h>
+#include <signal.h>
 
 namespace redis_testkit::containers::internal {
 namespace {

@@ -14,8 +14,8 @@
 
 namespace redis_testkit::containers::testing {
 
-using std::chrono::milliseconds;
 using internal::RunCommand;
+using std::chrono::milliseconds;
 
 ServerConfig SmallConfig(Runtime runtime) {
   ServerConfig config;
@@ -31,7 +31,8 @@ std::optional<std::string> EngineUnusable(const std::string& binary) {
   const internal::CommandResult image =
       RunCommand({binary, "image", "inspect", "--format", "{{.Id}}", "localhost/redis-testkit:7.0"},
                  milliseconds(15000));
-  if (!image.ok()) return binary + ": no localhost/redis-testkit:7.0 (scripts/build-local-image.sh)";
+  if (!image.ok())
+    return binary + ": no localhost/redis-testkit:7.0 (scripts/build-local-image.sh)";
   return std::nullopt;
 }
 
@@ -47,9 +48,9 @@ pid_t ServerPid(const client::Endpoint& endpoint) {
 }
 
 bool ContainerExists(const std::string& binary, const std::string& name) {
-  const internal::CommandResult listed = RunCommand(
-      {binary, "ps", "-a", "--filter", "name=^" + name + "$", "--format", "{{.Names}}"},
-      milliseconds(15000));
+  const internal::CommandResult listed =
+      RunCommand({binary, "ps", "-a", "--filter", "name=^" + name + "$", "--format", "{{.Names}}"},
+                 milliseconds(15000));
   return listed.out.find(name) != std::string::npos;
 }
 

@@ -70,6 +70,12 @@ void HttpServer::Impl::Configure() {
   server.set_read_timeout(config.http_read_timeout);
   server.set_write_timeout(config.http_write_timeout);
   server.set_payload_max_length(config.body_limit);
+  // httplib's default also sets SO_REUSEPORT, which lets a second gateway silently share the port;
+  // keep SO_REUSEADDR only so that a port in use is an error.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
 
   server.set_pre_routing_handler([this](const httplib::Request& request,
                                         httplib::Response& response) {
@@ -103,7 +109,8 @@ void HttpServer::Impl::Configure() {
 
   // Answers httplib produced itself (413 over the body limit, 404, 400 bad request line) get a
   // JSON body too; answers that already have a body are left alone.
-  server.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const httplib::Request& request, httplib::Response& response) {
     if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     GatewayResponse answer;
     if (response.status == 413) {
@@ -124,7 +131,7 @@ void HttpServer::Impl::Configure() {
     }
     Apply(answer, response);
     return httplib::Server::HandlerResponse::Handled;
-  });
+  }));
   server.set_exception_handler(
       [this](const httplib::Request& request, httplib::Response& response, std::exception_ptr ep) {
         std::string what = "unknown exception";

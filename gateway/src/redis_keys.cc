@@ -1,5 +1,7 @@
 #include "signal_gateway/redis_keys.h"
 
+#include <algorithm>
+
 #include "signal_gateway/fingerprint.h"
 
 namespace signal_gateway {
@@ -32,24 +34,30 @@ std::string StormPattern(std::string_view alertname, std::string_view ns) {
   return std::string(alertname) + " in " + std::string(ns);
 }
 
-std::string EncodeResourceField(const Resource& resource) {
-  std::string field;
-  // A bare Pod name must not look like a meta field (one character) or contain the separator.
-  if (resource.kind == "Pod" && resource.name.size() > 1 &&
-      resource.name.find('/') == std::string::npos) {
-    field = resource.name;
-  } else {
-    field = resource.kind + "/" + resource.name;
-  }
+std::string ResourceField(const Resource& resource) {
+  std::string field = resource.kind + "/" + resource.name;
   if (field.size() > kMaxCompactField) {
     field = field.substr(0, 47) + "~" + Sha256Hex(field).substr(0, 16);
   }
   return field;
 }
 
-std::string DecodeResourceField(std::string_view field) {
-  if (field.find('/') == std::string_view::npos) return "Pod/" + std::string(field);
-  return std::string(field);
+std::string FrontCode(std::string_view field, std::string_view reference) {
+  const std::size_t limit = std::min({field.size(), reference.size(), std::size_t{255}});
+  std::size_t shared = 0;
+  while (shared < limit && field[shared] == reference[shared]) ++shared;
+  // A field that itself starts with \x01 is always coded, so that decoding is never ambiguous.
+  if (shared < 4 && (field.empty() || field[0] != '\x01')) return std::string(field);
+  std::string coded = "\x01";
+  coded.push_back(static_cast<char>(static_cast<unsigned char>(shared)));
+  coded.append(field.substr(shared));
+  return coded;
+}
+
+std::string FrontDecode(std::string_view coded, std::string_view reference) {
+  if (coded.size() < 2 || coded[0] != '\x01') return std::string(coded);
+  const std::size_t shared = static_cast<unsigned char>(coded[1]);
+  return std::string(reference.substr(0, shared)) + std::string(coded.substr(2));
 }
 
 }  // namespace signal_gateway

@@ -20,6 +20,14 @@ local threshold = tonumber(ARGV[3])
 local storm_ttl = tonumber(ARGV[4])
 local cap = tonumber(ARGV[5])
 local t = redis.call('TIME')
+-- Front coding of a resource against the storm's first one (FrontCode in redis_keys.cc).
+local function code(field, ref)
+  local limit = math.min(#field, #ref, 255)
+  local k = 0
+  while k < limit and string.byte(field, k + 1) == string.byte(ref, k + 1) do k = k + 1 end
+  if k < 4 and string.byte(field, 1) ~= 1 then return field end
+  return '\1' .. string.char(k) .. string.sub(field, k + 1)
+end
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
 -- 1. Deduplication: seen within the dedup TTL -> count, last seen, TTL refreshed.
@@ -35,7 +43,9 @@ if d[1] then
 end
 
 -- 2. Storm detection: a window counter per (namespace, alertname), started by the first signal.
-local sf = tonumber(redis.call('HGET', sk, 'f'))
+local st = redis.call('HMGET', sk, 'f', 'x')
+local sf = tonumber(st[1])
+local ref = st[2]
 local started = 0
 if not sf then
   local n = redis.call('HINCRBY', sk, 'n', 1)
@@ -46,16 +56,18 @@ if not sf then
     return {0, 1, now, now, -1}
   end
   sf = now
+  ref = ARGV[6]
   started = 1
-  redis.call('HSET', sk, 'f', now, 'c', 0, 'd', 0, 'p', ARGV[7])
+  redis.call('HSET', sk, 'f', now, 'c', 0, 'd', 0, 'p', ARGV[7], 'x', ref)
 end
 
 -- 3. Aggregation: one small record, deduplicated resources capped, the rest counted as dropped.
 redis.call('HINCRBY', sk, 'c', 1)
 redis.call('HSET', sk, 'l', now - sf)
-if redis.call('HEXISTS', sk, ARGV[6]) == 0 then
-  if redis.call('HLEN', sk) - 6 < cap then
-    redis.call('HSET', sk, ARGV[6], '')
+local field = code(ARGV[6], ref)
+if redis.call('HEXISTS', sk, field) == 0 then
+  if redis.call('HLEN', sk) - 7 < cap then
+    redis.call('HSET', sk, field, '')
   else
     redis.call('HINCRBY', sk, 'd', 1)
   end

@@ -28,6 +28,10 @@ StormSnapshot DecodeStorm(const client::Reply& hash, std::string pattern) {
   StormSnapshot storm;
   storm.pattern = std::move(pattern);
   const auto& items = hash.AsArray();
+  std::string reference;  // x: the first resource, the base of the front coding
+  for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+    if (items[i].AsString() == "x") reference = items[i + 1].AsString();
+  }
   std::int64_t last_offset = 0;
   for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
     const std::string& field = items[i].AsString();
@@ -38,10 +42,10 @@ StormSnapshot DecodeStorm(const client::Reply& hash, std::string pattern) {
         case 'l': last_offset = ToInt(value); break;
         case 'c': storm.alert_count = value.AsInteger(); break;
         case 'd': storm.dropped_resources = value.AsInteger(); break;
-        default: break;  // n (window count), p (pattern)
+        default: break;  // n (window count), p (pattern), x (reference)
       }
     } else {
-      storm.affected_resources.push_back(DecodeResourceField(field));
+      storm.affected_resources.push_back(FrontDecode(field, reference));
     }
   }
   storm.last_seen_ms = storm.first_seen_ms + last_offset;
@@ -85,7 +89,7 @@ StepResult SignalStore::Process(const Signal& signal) {
                                          std::to_string(settings_.storm_threshold),
                                          Millis(settings_.storm_ttl),
                                          std::to_string(settings_.resource_cap),
-                                         EncodeResourceField(signal.resource),
+                                         ResourceField(signal.resource),
                                          StoredPattern(pattern)};
   const client::Reply reply = pool_.Run([&](client::Connection& connection) {
     return script_->Run(connection, {keys.dedup, keys.storm}, args);

@@ -23,28 +23,30 @@ TEST(RedisKeysTest, TagIsPerNamespaceAndAlertname) {
 
 TEST(RedisKeysTest, Pattern) { EXPECT_EQ(StormPattern("HighCPUUsage", "prod-api"), "HighCPUUsage in prod-api"); }
 
-TEST(RedisKeysTest, ResourceFieldsRoundTrip) {
-  EXPECT_EQ(EncodeResourceField({"Pod", "api-1", "ns"}), "api-1");
-  EXPECT_EQ(DecodeResourceField("api-1"), "Pod/api-1");
-  EXPECT_EQ(EncodeResourceField({"Deployment", "web", "ns"}), "Deployment/web");
-  EXPECT_EQ(DecodeResourceField("Deployment/web"), "Deployment/web");
-  EXPECT_EQ(EncodeResourceField({"Node", "n1", ""}), "Node/n1");
-  // Never a one-character field (those are the storm's own fields) and never ambiguous.
-  EXPECT_EQ(EncodeResourceField({"Pod", "c", "ns"}), "Pod/c");
-  EXPECT_EQ(EncodeResourceField({"Pod", "a/b", "ns"}), "Pod/a/b");
-  EXPECT_EQ(DecodeResourceField("Pod/a/b"), "Pod/a/b");
-}
-
-TEST(RedisKeysTest, LongResourceFieldsStayCompactAndDistinct) {
+TEST(RedisKeysTest, ResourceField) {
+  EXPECT_EQ(ResourceField({"Pod", "api-1", "ns"}), "Pod/api-1");
+  EXPECT_EQ(ResourceField({"Node", "n1", ""}), "Node/n1");
   const std::string long_name(200, 'x');
-  const std::string a = EncodeResourceField({"Deployment", long_name + "a", "ns"});
-  const std::string b = EncodeResourceField({"Deployment", long_name + "b", "ns"});
+  const std::string a = ResourceField({"Deployment", long_name + "a", "ns"});
+  const std::string b = ResourceField({"Deployment", long_name + "b", "ns"});
   EXPECT_EQ(a.size(), kMaxCompactField);
   EXPECT_NE(a, b);
-  EXPECT_EQ(DecodeResourceField(a).rfind("Deployment/", 0), 0u);
-  const std::string pod = EncodeResourceField({"Pod", long_name, "ns"});
-  EXPECT_EQ(pod.size(), kMaxCompactField);
-  EXPECT_EQ(DecodeResourceField(pod).rfind("Pod/", 0), 0u);
+  EXPECT_EQ(a.rfind("Deployment/", 0), 0u);
+}
+
+TEST(RedisKeysTest, FrontCoding) {
+  const std::string ref = "Pod/api-7d9f8b6c5d-x2k4p";
+  EXPECT_EQ(FrontCode("Pod/api-7d9f8b6c5d-q8w2z", ref), std::string("\x01\x13q8w2z"));
+  EXPECT_EQ(FrontCode(ref, ref), std::string("\x01\x18"));
+  EXPECT_EQ(FrontCode("Node/n1", ref), "Node/n1");  // shares fewer than 4 bytes: kept as is
+  EXPECT_EQ(FrontCode("Pod/", ref), std::string("\x01\x04"));
+  for (const std::string& field : {std::string("Pod/api-7d9f8b6c5d-q8w2z"), ref, std::string("Node/n1"),
+                                  std::string("Pod/other"), std::string("\x01odd kind/x"),
+                                  std::string("Pod/api-7d9f8b6c5d-x2k4p-longer")}) {
+    const std::string coded = FrontCode(field, ref);
+    EXPECT_EQ(FrontDecode(coded, ref), field);
+    EXPECT_GT(coded.size(), 1u);  // never a one-character (meta) field
+  }
 }
 
 }  // namespace

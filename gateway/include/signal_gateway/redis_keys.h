@@ -5,7 +5,9 @@
 //   gateway:storm:{<tag>}                hash  n=signals in the window, and once in a storm:
 //                                              f=storm start (epoch ms), l=last - f (ms),
 //                                              c=aggregated alerts, d=dropped resources,
-//                                              p=pattern, + one field per affected resource
+//                                              p=pattern, x=first resource ("Kind/Name"),
+//                                              + one field per affected resource, front-coded
+//                                              against x (see FrontCode), value ""
 //   gateway:rate:<ip>                    string  requests in the current fixed window
 //
 // <tag> = first 16 hex digits of SHA-256("alertname:namespace"): fixed-length keys whatever the
@@ -30,8 +32,8 @@ inline constexpr std::string_view kRatePrefix = "gateway:rate:";
 
 // Largest value Redis keeps in a listpack hash by default (hash-max-listpack-value).
 inline constexpr std::size_t kMaxCompactField = 64;
-// Non-resource fields of a storm hash (n, f, l, c, d, p).
-inline constexpr int kStormMetaFields = 6;
+// Non-resource fields of a storm hash (n, f, l, c, d, p, x).
+inline constexpr int kStormMetaFields = 7;
 
 struct SignalKeys {
   std::string tag;    // 16 hex digits
@@ -47,11 +49,16 @@ std::string RateKey(std::string_view remote_ip);
 // "<alertname> in <namespace>".
 std::string StormPattern(std::string_view alertname, std::string_view ns);
 
-// The storm-hash field of a resource: a Pod is stored by its bare name (the common case, 4 bytes
-// saved per resource), everything else as "Kind/Name". Fields longer than kMaxCompactField are
-// shortened to 47 bytes + "~" + 16 hex digits of their SHA-256 (still unique, still compact).
-std::string EncodeResourceField(const Resource& resource);
-// Back to "Kind/Name".
-std::string DecodeResourceField(std::string_view field);
+// "Kind/Name" of a resource as kept in a storm; longer than kMaxCompactField it is shortened to
+// 47 bytes + "~" + 16 hex digits of its SHA-256 (still unique, still listpack-sized).
+std::string ResourceField(const Resource& resource);
+
+// Front coding of storm resources (mirrors the Lua of the signal script): a resource sharing at
+// least 4 leading bytes with the storm's first resource `reference` is stored as
+// "\x01" + <one byte: shared length> + <the rest>; others are stored as they are. Deployment pods
+// of one storm share "Pod/<deployment>-<hash>-", so each costs ~11 bytes instead of ~26: a storm
+// of 15 pods stays under 512 bytes, a capped storm of 100 under 2 KB.
+std::string FrontCode(std::string_view field, std::string_view reference);
+std::string FrontDecode(std::string_view coded, std::string_view reference);
 
 }  // namespace signal_gateway

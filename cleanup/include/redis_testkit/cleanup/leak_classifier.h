@@ -33,7 +33,13 @@ struct Leaks {
 
   long long LeakedCount() const { return no_ttl_count + left_behind_count; }  // not allowlisted
   long long LeakedBytes() const { return no_ttl_bytes + left_behind_bytes; }
-  // Keeps the `max_keys` largest keys of each list.
+  // Counts `key` in `leak_class`; no_ttl and left_behind keys are kept in their list (unsorted
+  // until SortAndKeep).
+  void Add(LeakClass leak_class, LeakedKey key);
+  // Sorts both lists largest first (bytes, then key) keeping the `max_keys` largest of each:
+  // O(n log max_keys).
+  void SortAndKeep(std::size_t max_keys = static_cast<std::size_t>(-1));
+  // Keeps the `max_keys` first keys of each list (already sorted).
   void Truncate(std::size_t max_keys);
   friend bool operator==(const Leaks&, const Leaks&) = default;
 };
@@ -61,8 +67,10 @@ class LeakClassifier {
 
   bool IsAllowlisted(std::string_view key) const;
   LeakClass Classify(const LeakedKey& key) const;
-  // Splits keys into the three classes (lists sorted largest first).
-  Leaks Classify(std::vector<LeakedKey> keys) const;
+  // Splits keys into the three classes (lists sorted largest first, at most `max_listed` keys
+  // each; counts and bytes cover all keys).
+  Leaks Classify(std::vector<LeakedKey> keys,
+                 std::size_t max_listed = static_cast<std::size_t>(-1)) const;
   // The verdict for one test from its leaks and OOM rejections.
   Verdict Judge(const Leaks& leaks, const OomEvidence& oom) const;
 

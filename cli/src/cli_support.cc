@@ -1,0 +1,106 @@
+#include "cli_support.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+
+namespace redis_testkit::cli {
+
+bool Arguments::Help() const {
+  return std::any_of(args_.begin(), args_.end(),
+                     [](const std::string& arg) { return arg == "-h" || arg == "--help"; });
+}
+
+std::optional<std::string> Arguments::Option(const std::string& flag) {
+  for (auto it = args_.begin(); it != args_.end(); ++it) {
+    if (*it == flag) {
+      if (std::next(it) == args_.end()) throw UsageError(flag + " needs a value");
+      std::string value = *std::next(it);
+      args_.erase(it, std::next(it, 2));
+      return value;
+    }
+    if (it->starts_with(flag + "=")) {
+      std::string value = it->substr(flag.size() + 1);
+      args_.erase(it);
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Arguments::Positional() {
+  for (auto it = args_.begin(); it != args_.end(); ++it) {
+    if (!it->starts_with("-")) {
+      std::string value = *it;
+      args_.erase(it);
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+void Arguments::ExpectNoMore() const {
+  if (!args_.empty()) throw UsageError("unexpected argument '" + args_.front() + "'");
+}
+
+int ParseInt(const std::string& text, const std::string& what, int min, int max) {
+  int value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < min || value > max) {
+    throw UsageError(what + " must be a whole number from " + std::to_string(min) + " to " +
+                     std::to_string(max) + ", not '" + text + "'");
+  }
+  return value;
+}
+
+bool LoadedConfig::IsSet(std::string_view name) const {
+  return std::find(set.begin(), set.end(), name) != set.end();
+}
+
+LoadedConfig LoadConfig() {
+  LoadedConfig loaded;
+  loaded.config = Config::FromEnvironment();
+  // Which variables are set: Config reads them through this lookup (the CLI parses nothing).
+  Config::FromLookup([&loaded](std::string_view name) -> std::optional<std::string> {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value == nullptr) return std::nullopt;
+    if (std::string_view(value).find_first_not_of(" \t") != std::string_view::npos) {
+      loaded.set.emplace_back(name);
+    }
+    return std::string(value);
+  });
+  return loaded;
+}
+
+ServerConfig DeveloperServerConfig(const LoadedConfig& loaded) {
+  ServerConfig server = loaded.config.server;
+  if (!loaded.IsSet("REDIS_TESTKIT_NAME")) server.name = "redis-testkit";
+  if (!loaded.IsSet("REDIS_TESTKIT_PORT")) server.port = 6379;
+  return server;
+}
+
+std::string HumanBytes(long long bytes) {
+  constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1024.0 && unit < 4) {
+    value /= 1024.0;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof(text), unit == 0 || value >= 100 ? "%.0f %s" : "%.1f %s", value,
+                kUnits[unit]);
+  return text;
+}
+
+std::string DescribeCap(const ServerConfig& config, long long container_limit) {
+  std::string text = config.maxmemory_bytes > 0
+                         ? "maxmemory " + FormatMemorySize(config.maxmemory_bytes)
+                         : std::string("no maxmemory");
+  text += " (" + config.maxmemory_policy + ")";
+  if (container_limit > 0) text += ", container memory " + FormatMemorySize(container_limit);
+  return text;
+}
+
+}  // namespace redis_testkit::cli

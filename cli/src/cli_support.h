@@ -1,0 +1,69 @@
+// What every subcommand shares: exit codes, argument parsing, configuration loading, printing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "redis_testkit/config.h"
+#include "redis_testkit/containers/redis_server.h"
+
+namespace redis_testkit::cli {
+
+// Exit codes of every subcommand (also printed by --help).
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailed = 1,      // the action failed (start error, cap mismatch, pool problem)
+  kExitUsage = 2,       // bad command line
+  kExitConfig = 3,      // a REDIS_TESTKIT_* variable has a bad value
+  kExitNotRunning = 4,  // status: no instance runs
+};
+
+constexpr const char* kExitCodesHelp =
+    "Exit codes:\n"
+    "  0  success (stop: also when nothing was running)\n"
+    "  1  the action failed (start error, maxmemory mismatch, pool error)\n"
+    "  2  bad command line\n"
+    "  3  a REDIS_TESTKIT_* variable has a bad value\n"
+    "  4  status: no instance is running\n";
+
+// Thrown for a bad command line; main() prints it with the subcommand's usage and exits 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// --flag VALUE / --flag=VALUE options and positional words.
+class Arguments {
+ public:
+  explicit Arguments(std::vector<std::string> args) : args_(std::move(args)) {}
+  bool Help() const;                                           // -h / --help anywhere
+  std::optional<std::string> Option(const std::string& flag);  // consumes it
+  std::optional<std::string> Positional();                     // consumes the next one
+  void ExpectNoMore() const;                                   // throws UsageError on leftovers
+
+ private:
+  std::vector<std::string> args_;
+};
+
+int ParseInt(const std::string& text, const std::string& what, int min, int max);
+
+// The environment's configuration; the variables that were set (non-empty) are in `set`.
+struct LoadedConfig {
+  Config config;
+  std::vector<std::string> set;  // names of REDIS_TESTKIT_* variables that were set
+  bool IsSet(std::string_view name) const;
+};
+LoadedConfig LoadConfig();  // throws ConfigError
+
+// The developer instance of `start` / `stop` / `status`: the environment's configuration with
+// name "redis-testkit" and port 6379 unless REDIS_TESTKIT_NAME / REDIS_TESTKIT_PORT are set.
+ServerConfig DeveloperServerConfig(const LoadedConfig& loaded);
+
+// 491208 -> "480 KiB", 536870912 -> "512 MiB" (for people; FormatMemorySize is for redis.conf).
+std::string HumanBytes(long long bytes);
+
+// "maxmemory 512mb (noeviction), container memory 640mb"
+std::string DescribeCap(const ServerConfig& config, long long container_limit);
+
+}  // namespace redis_testkit::cli

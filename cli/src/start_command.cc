@@ -1,0 +1,69 @@
+// `redis-testkit start`: the developer Redis, detached (it outlives the command), idempotent.
+#include <cstdio>
+
+#include "commands.h"
+#include "redis_testkit/containers/redis_server.h"
+
+namespace redis_testkit::cli {
+namespace {
+
+using containers::RedisServer;
+
+void PrintServer(const char* verb, const RedisServer& server, const ServerConfig& config) {
+  std::printf("%s: %s\n", verb, server.endpoint().Url().c_str());
+  std::printf("  name:    %s\n", server.name().c_str());
+  std::printf("  runtime: %s (%s)\n", ToString(server.runtime()), server.runtime_reason().c_str());
+  std::printf("  cap:     %s\n", DescribeCap(config, server.container_memory_limit()).c_str());
+  if (server.startup_time().count() > 0) {
+    std::printf("  ready in %lld ms\n", static_cast<long long>(server.startup_time().count()));
+  }
+}
+
+int Run(Arguments& args) {
+  args.ExpectNoMore();
+  const LoadedConfig loaded = LoadConfig();
+  const ServerConfig config = DeveloperServerConfig(loaded);
+  if (config.runtime == Runtime::kExternal) {
+    RedisServer server = RedisServer::Start(config);
+    std::printf("external Redis %s answers PING; nothing to start (REDIS_TESTKIT_URL is set)\n",
+                server.name().c_str());
+    return kExitOk;
+  }
+  if (std::optional<RedisServer> running = RedisServer::Find(config)) {
+    if (running->IsRunning()) {
+      if (std::optional<std::string> mismatch = running->CheckCap(config)) {
+        std::fprintf(stderr,
+                     "redis-testkit start: %s is already running, but %s.\n"
+                     "Fix: ./stop-redis.sh (or redis-testkit stop), then start again with the "
+                     "configuration you want.\n",
+                     running->name().c_str(), mismatch->c_str());
+        return kExitFailed;
+      }
+      PrintServer("already running", *running, config);
+      std::printf("  its maxmemory and policy equal the configuration\n");
+      return kExitOk;
+    }
+    std::printf("removing the stopped instance %s\n", running->name().c_str());
+    running->Stop();
+  }
+  containers::StartOptions options;
+  options.detached = true;
+  RedisServer server = RedisServer::Start(config, options);
+  PrintServer("started", server, config);
+  std::printf("  stop it with ./stop-redis.sh (redis-testkit stop)\n");
+  return kExitOk;
+}
+
+}  // namespace
+
+const Subcommand kStartCommand{
+    "start", "start the developer Redis (detached; idempotent)",
+    "Usage: redis-testkit start\n\n"
+    "Starts a capped Redis that outlives this command, with the configuration of the\n"
+    "REDIS_TESTKIT_* variables (see `redis-testkit env`), except that the name defaults to\n"
+    "redis-testkit and the port to 6379 unless REDIS_TESTKIT_NAME / REDIS_TESTKIT_PORT are set.\n"
+    "When it already runs: succeeds if its maxmemory and policy equal the configuration, else\n"
+    "fails and says how to fix it. Prints the endpoint and the cap.\n",
+    Run};
+
+}  // namespace redis_testkit::cli

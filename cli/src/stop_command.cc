@@ -1,0 +1,42 @@
+// `redis-testkit stop`: stops the developer Redis; succeeds when nothing runs.
+#include <cstdio>
+
+#include "commands.h"
+#include "redis_testkit/containers/redis_server.h"
+
+namespace redis_testkit::cli {
+namespace {
+
+int Run(Arguments& args) {
+  args.ExpectNoMore();
+  const ServerConfig config = DeveloperServerConfig(LoadConfig());
+  if (config.runtime == Runtime::kExternal) {
+    std::printf("REDIS_TESTKIT_URL is set: an external Redis is never stopped by the kit\n");
+    return kExitOk;
+  }
+  std::optional<containers::RedisServer> server = containers::RedisServer::Find(config);
+  if (!server) {
+    std::printf("nothing to stop: no instance named %s\n", config.name.c_str());
+    return kExitOk;
+  }
+  server->Stop();
+  if (server->IsRunning()) {
+    std::fprintf(stderr, "redis-testkit stop: %s is still running after stop\n",
+                 server->name().c_str());
+    return kExitFailed;
+  }
+  std::printf("stopped %s (%s)\n", server->name().c_str(), ToString(server->runtime()));
+  return kExitOk;
+}
+
+}  // namespace
+
+const Subcommand kStopCommand{
+    "stop", "stop the developer Redis (succeeds when none runs)",
+    "Usage: redis-testkit stop\n\n"
+    "Stops and removes the instance `redis-testkit start` started (name redis-testkit, or\n"
+    "REDIS_TESTKIT_NAME): its container, or its redis-server process and files. Succeeds when\n"
+    "nothing runs.\n",
+    Run};
+
+}  // namespace redis_testkit::cli

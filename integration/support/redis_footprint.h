@@ -1,0 +1,61 @@
+// What a scenario left in Redis and what it cost: MEMORY USAGE of every gateway key, by kind, and
+// the budgets of the issue (the seeds needed 4 GB for 92 tests; these say why that cannot recur).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redis_testkit/client/connection.h"
+
+namespace gateway_scenarios {
+
+// Budgets, in bytes of MEMORY USAGE (key + value + overhead, as Redis counts them).
+inline constexpr long long kDedupEntryBudget = 200;    // one gateway:dedup:* hash
+inline constexpr long long kSmallStormBudget = 512;    // a storm record with <= 15 resources
+inline constexpr int kSmallStormResources = 15;
+inline constexpr long long kStormBudget = 8 * 1024;    // any storm record (resources are capped)
+inline constexpr long long kRateCounterBudget = 128;   // one gateway:rate:<ip> counter
+
+enum class KeyKind { kDedup, kStorm, kRate, kOther };
+
+struct KeyFootprint {
+  std::string key;
+  KeyKind kind = KeyKind::kOther;
+  long long bytes = 0;   // MEMORY USAGE key SAMPLES 0
+  long long pttl = 0;    // -1: no TTL (the kit fails such a test anyway)
+  long long fields = 0;  // HLEN for hashes, 0 otherwise
+  // Affected resources of a storm record (its fields beyond the meta fields n, f, l, c, d, p).
+  long long StormResources() const;
+};
+
+struct Footprint {
+  std::vector<KeyFootprint> keys;
+
+  long long TotalBytes() const;
+  long long Bytes(KeyKind kind) const;
+  long long Count(KeyKind kind) const;
+  // The largest key of `kind`, or nullptr.
+  const KeyFootprint* Largest(KeyKind kind) const;
+  // "3 dedup (552 B), 1 storm (301 B), 0 rate (0 B)".
+  std::string Summary() const;
+};
+
+// Every key matching `match` with its size and TTL. Keys that expire during the walk are skipped.
+Footprint MeasureFootprint(redis_testkit::client::Connection& redis,
+                           std::string_view match = "gateway:*");
+
+// The per-key budgets above: every dedup entry, storm record and rate counter within its budget,
+// and no key outside the gateway's layout.
+::testing::AssertionResult WithinBudget(const Footprint& footprint);
+
+// The keys the gateway writes for a signal (signal_gateway/redis_keys.h), for inspection.
+std::string StormKey(std::string_view alertname, std::string_view ns);
+std::string DedupKey(std::string_view alertname, std::string_view ns, std::string_view fingerprint);
+
+// Keys of the whole database (not only gateway:*), for "stores nothing" checks.
+long long DatabaseSize(redis_testkit::client::Connection& redis);
+
+}  // namespace gateway_scenarios

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Stops the developer Redis ./start-redis.sh started (`redis-testkit stop`); succeeds when none runs.
+exec "$(dirname "${BASH_SOURCE[0]}")/scripts/redis-testkit-cli.sh" stop "$@"
