@@ -51,9 +51,11 @@ TEST_F(AlertManagerBatch, ResultsFollowTheOrderOfTheBatch) {
 TEST_F(AlertManagerBatch, FiringAndResolvedAlertsAreAnsweredOneByOne) {
   auto& gateway = Start();
   std::vector<nlohmann::json> alerts = DistinctAlerts(3);
-  alerts.insert(alerts.begin() + 1,
-                Alert({{"alertname", "Gone"}, {"namespace", "prod-api"}, {"pod", "x"}}, "resolved"));
-  alerts.push_back(Alert({{"alertname", "Gone"}, {"namespace", "prod-api"}, {"pod", "y"}}, "resolved"));
+  alerts.insert(
+      alerts.begin() + 1,
+      Alert({{"alertname", "Gone"}, {"namespace", "prod-api"}, {"pod", "x"}}, "resolved"));
+  alerts.push_back(
+      Alert({{"alertname", "Gone"}, {"namespace", "prod-api"}, {"pod", "y"}}, "resolved"));
   const HttpAnswer answer = gateway.PostAlerts(Webhook(alerts));
   ASSERT_EQ(answer.status, 201) << answer;
   EXPECT_EQ(answer.Result(0)["status"], "created");
@@ -67,7 +69,8 @@ TEST_F(AlertManagerBatch, FiringAndResolvedAlertsAreAnsweredOneByOne) {
 TEST_F(AlertManagerBatch, RepeatsInsideOneBatchAreDuplicates) {
   auto& gateway = Start();
   const auto alert = PodAlert("HighCPUUsage", "prod-api", "api-1");
-  const HttpAnswer answer = gateway.PostAlerts(Webhook(std::vector<nlohmann::json>{alert, alert, alert}));
+  const HttpAnswer answer =
+      gateway.PostAlerts(Webhook(std::vector<nlohmann::json>{alert, alert, alert}));
   ASSERT_EQ(answer.status, 201) << answer;
   EXPECT_EQ(answer.Result(0)["status"], "created");
   EXPECT_EQ(answer.Result(1)["status"], "duplicate");
@@ -153,10 +156,14 @@ TEST_F(AlertManagerBatch, ABatchOfResolvedAlertsOnlyIsIgnored) {
 TEST_F(AlertManagerBatch, ABatchAcrossNamespacesAndKindsKeepsEachSignal) {
   auto& gateway = Start();
   const HttpAnswer answer = gateway.PostAlerts(Webhook(std::vector<nlohmann::json>{
-      Alert({{"alertname", "KubeDeploymentReplicasMismatch"}, {"namespace", "prod-api"},
-             {"deployment", "api"}, {"severity", "warning"}}),
-      Alert({{"alertname", "KubeStatefulSetDown"}, {"namespace", "prod-db"},
-             {"statefulset", "postgres"}, {"severity", "critical"}}),
+      Alert({{"alertname", "KubeDeploymentReplicasMismatch"},
+             {"namespace", "prod-api"},
+             {"deployment", "api"},
+             {"severity", "warning"}}),
+      Alert({{"alertname", "KubeStatefulSetDown"},
+             {"namespace", "prod-db"},
+             {"statefulset", "postgres"},
+             {"severity", "critical"}}),
       Alert({{"alertname", "NodeNotReady"}, {"node", "worker-3"}, {"severity", "critical"}}),
       Alert({{"alertname", "TargetDown"}, {"namespace", "dev-tools"}, {"service", "grafana"}}),
   }));

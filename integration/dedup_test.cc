@@ -106,6 +106,8 @@ struct KindCase {
   bool cluster_scoped;
 };
 
+void PrintTo(const KindCase& c, std::ostream* out) { *out << c.kind; }
+
 class FingerprintPerKind : public Dedup, public ::testing::WithParamInterface<KindCase> {};
 
 TEST_P(FingerprintPerKind, IsSha256OfAlertnameNamespaceKindName) {
@@ -120,19 +122,18 @@ TEST_P(FingerprintPerKind, IsSha256OfAlertnameNamespaceKindName) {
       ExpectedFingerprint("KubeResourceDown", c.cluster_scoped ? "" : "prod-api", c.kind, name);
   EXPECT_EQ(answer.Result(0)["fingerprint"], expected);
   EXPECT_EQ(answer.Result(0)["resource"], std::string(c.kind) + "/" + name);
-  EXPECT_EQ(redis().Command({"EXISTS", DedupKey("KubeResourceDown", "prod-api", expected)}).AsInteger(),
-            1);
+  EXPECT_EQ(
+      redis().Command({"EXISTS", DedupKey("KubeResourceDown", "prod-api", expected)}).AsInteger(),
+      1);
   EXPECT_EQ(gateway.PostAlerts(Webhook(Alert(labels))).Result(0)["status"], "duplicate");
 }
-INSTANTIATE_TEST_SUITE_P(Kinds, FingerprintPerKind,
-                         ::testing::Values(KindCase{"pod", "Pod", false},
-                                           KindCase{"deployment", "Deployment", false},
-                                           KindCase{"statefulset", "StatefulSet", false},
-                                           KindCase{"daemonset", "DaemonSet", false},
-                                           KindCase{"node", "Node", true},
-                                           KindCase{"service", "Service", false},
-                                           KindCase{"", "Unknown", false}),
-                         [](const auto& info) { return std::string(info.param.kind); });
+INSTANTIATE_TEST_SUITE_P(
+    Kinds, FingerprintPerKind,
+    ::testing::Values(KindCase{"pod", "Pod", false}, KindCase{"deployment", "Deployment", false},
+                      KindCase{"statefulset", "StatefulSet", false},
+                      KindCase{"daemonset", "DaemonSet", false}, KindCase{"node", "Node", true},
+                      KindCase{"service", "Service", false}, KindCase{"", "Unknown", false}),
+    [](const auto& param_info) { return std::string(param_info.param.kind); });
 
 TEST_F(Dedup, TheFirstResourceLabelInOrderWins) {
   auto& gateway = Start();
@@ -177,7 +178,9 @@ TEST_F(Dedup, TheSameNodeSeenFromTwoNamespacesIsOneSignal) {
   auto& gateway = Start();
   const HttpAnswer answer = gateway.PostAlerts(Webhook(std::vector<nlohmann::json>{
       Alert({{"alertname", "NodeDiskPressure"}, {"namespace", "monitoring"}, {"node", "worker-1"}}),
-      Alert({{"alertname", "NodeDiskPressure"}, {"namespace", "kube-system"}, {"node", "worker-1"}})}));
+      Alert({{"alertname", "NodeDiskPressure"},
+             {"namespace", "kube-system"},
+             {"node", "worker-1"}})}));
   ASSERT_EQ(answer.Result(0)["fingerprint"], answer.Result(1)["fingerprint"]) << answer;
   EXPECT_EQ(answer.Result(1)["status"], "duplicate") << answer;
   EXPECT_EQ(answer.Result(1)["count"], 2) << answer;
@@ -185,7 +188,8 @@ TEST_F(Dedup, TheSameNodeSeenFromTwoNamespacesIsOneSignal) {
 
 TEST_F(Dedup, AResolvedAlertLeavesTheEntryAlone) {
   auto& gateway = Start();
-  const Labels labels = {{"alertname", "HighCPUUsage"}, {"namespace", "prod-api"}, {"pod", "api-1"}};
+  const Labels labels = {
+      {"alertname", "HighCPUUsage"}, {"namespace", "prod-api"}, {"pod", "api-1"}};
   ASSERT_EQ(gateway.PostAlerts(Webhook(Alert(labels))).status, 201);
   const HttpAnswer resolved = gateway.PostAlerts(Webhook(Alert(labels, "resolved")));
   EXPECT_EQ(resolved.status, 202) << resolved;

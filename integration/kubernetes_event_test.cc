@@ -60,13 +60,13 @@ TEST_F(KubernetesEvent, ARepeatedEventIsADuplicateWithItsCount) {
   EXPECT_EQ(gateway.sink().CreatedCount(), 1U);
 }
 
-class CriticalReason : public KubernetesEvent,
-                       public ::testing::WithParamInterface<const char*> {};
+class CriticalReason : public KubernetesEvent, public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(CriticalReason, IsCriticalAndP0InProduction) {
   auto& gateway = Start();
   const std::string kind = std::string(GetParam()).starts_with("Node") ? "Node" : "Pod";
-  const HttpAnswer answer = gateway.PostEvent(WarningEvent(GetParam(), "prod-api", kind, "target-1"));
+  const HttpAnswer answer =
+      gateway.PostEvent(WarningEvent(GetParam(), "prod-api", kind, "target-1"));
   ASSERT_EQ(answer.status, 201) << answer;
   EXPECT_EQ(answer.Result(0)["priority"], "P0") << answer;
   const auto requests = gateway.sink().Requests();
@@ -132,6 +132,8 @@ struct InvalidEvent {
   const char* error_mentions;
 };
 
+void PrintTo(const InvalidEvent& c, std::ostream* out) { *out << c.name; }
+
 class InvalidKubernetesEvent : public KubernetesEvent,
                                public ::testing::WithParamInterface<InvalidEvent> {};
 
@@ -154,12 +156,13 @@ TEST_P(InvalidKubernetesEvent, Is400WithAnActionableReasonAndStoresNothing) {
 INSTANTIATE_TEST_SUITE_P(
     Events, InvalidKubernetesEvent,
     ::testing::Values(InvalidEvent{"NoReason", "/reason", nullptr, "reason"},
-                      InvalidEvent{"NoInvolvedObject", "/involvedObject", nullptr, "involvedObject"},
+                      InvalidEvent{"NoInvolvedObject", "/involvedObject", nullptr,
+                                   "involvedObject"},
                       InvalidEvent{"NoKind", "/involvedObject/kind", nullptr, "kind"},
                       InvalidEvent{"NoName", "/involvedObject/name", nullptr, "name"},
                       InvalidEvent{"UnknownType", "/type", "\"Error\"", "type"},
                       InvalidEvent{"ReasonNotAString", "/reason", "42", "reason"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& param_info) { return std::string(param_info.param.name); });
 
 }  // namespace
 }  // namespace gateway_scenarios

@@ -54,7 +54,8 @@ TEST_F(StormDetection, TheTenthDistinctSignalStartsTheStorm) {
 // The example of GATEWAY.md: 15 distinct pods alerting HighCPUUsage in prod-api within a minute.
 TEST_F(StormDetection, FifteenPodsInOneBatchGiveNineCreatedAndSixAggregated) {
   auto& gateway = Start();
-  const HttpAnswer answer = gateway.PostAlerts(Webhook(PodAlerts("HighCPUUsage", "prod-api", 1, 15)));
+  const HttpAnswer answer =
+      gateway.PostAlerts(Webhook(PodAlerts("HighCPUUsage", "prod-api", 1, 15)));
   ASSERT_EQ(answer.status, 201) << answer;
   ASSERT_EQ(answer.ResultCount(), 15U) << answer;
   EXPECT_EQ(answer.CountStatus("created"), 9) << answer;
@@ -104,9 +105,10 @@ TEST_F(StormDetection, TheCounterRestartsWhenTheWindowExpires) {
   ASSERT_EQ(gateway.PostAlerts(Webhook(PodAlerts("HighCPUUsage", "prod-api", 1, 5))).status, 201);
   ASSERT_TRUE(WaitFor([&] { return !KeyExists(StormKey("HighCPUUsage", "prod-api")); }))
       << "the window counter outlived its 300 ms window";
-  const HttpAnswer answer = gateway.PostAlerts(Webhook(PodAlerts("HighCPUUsage", "prod-api", 6, 9)));
-  EXPECT_EQ(answer.CountStatus("created"), 9) << "14 signals over two windows are no storm: "
-                                              << answer;
+  const HttpAnswer answer =
+      gateway.PostAlerts(Webhook(PodAlerts("HighCPUUsage", "prod-api", 6, 9)));
+  EXPECT_EQ(answer.CountStatus("created"), 9)
+      << "14 signals over two windows are no storm: " << answer;
   EXPECT_TRUE(gateway.sink().Storms().empty());
   EXPECT_EQ(WindowCount("HighCPUUsage", "prod-api"), 9);
 }
@@ -162,7 +164,8 @@ TEST_F(StormDetection, TheStormOutlivesItsWindow) {
   auto& gateway = Start(config);
   ASSERT_EQ(gateway.PostAlerts(Webhook(PodAlerts("HighCPUUsage", "prod-api", 1, 10))).status, 201);
   std::this_thread::sleep_for(milliseconds(400));  // past the window, well within the storm TTL
-  const HttpAnswer late = gateway.PostAlerts(Webhook(PodAlert("HighCPUUsage", "prod-api", "pod-11")));
+  const HttpAnswer late =
+      gateway.PostAlerts(Webhook(PodAlert("HighCPUUsage", "prod-api", "pod-11")));
   EXPECT_EQ(late.status, 202) << late;
   EXPECT_EQ(late.Result(0)["status"], "aggregated") << late;
   EXPECT_EQ(late.Result(0)["alert_count"], 2) << late;
@@ -176,7 +179,8 @@ TEST_F(StormDetection, TheStormEndsAfterTheStormTtl) {
   ASSERT_EQ(gateway.PostAlerts(Webhook(PodAlerts("HighCPUUsage", "prod-api", 1, 10))).status, 201);
   ASSERT_TRUE(WaitFor([&] { return !KeyExists(StormKey("HighCPUUsage", "prod-api")); }))
       << "the storm record outlived its 300 ms TTL";
-  const HttpAnswer after = gateway.PostAlerts(Webhook(PodAlert("HighCPUUsage", "prod-api", "pod-11")));
+  const HttpAnswer after =
+      gateway.PostAlerts(Webhook(PodAlert("HighCPUUsage", "prod-api", "pod-11")));
   EXPECT_EQ(after.status, 201) << after;
   EXPECT_EQ(after.Result(0)["status"], "created") << after;
   EXPECT_FALSE(after.Result(0).contains("pattern")) << after;
@@ -192,7 +196,8 @@ TEST_F(StormDetection, TheRecordLivesForTheWindowThenForTheStormTtl) {
   const long long before_storm = redis().Command({"PTTL", key}).AsInteger();
   EXPECT_GT(before_storm, 0);
   EXPECT_LE(before_storm, 4000);
-  ASSERT_EQ(gateway.PostAlerts(Webhook(PodAlert("HighCPUUsage", "prod-api", "pod-10"))).status, 201);
+  ASSERT_EQ(gateway.PostAlerts(Webhook(PodAlert("HighCPUUsage", "prod-api", "pod-10"))).status,
+            201);
   const long long in_storm = redis().Command({"PTTL", key}).AsInteger();
   EXPECT_GT(in_storm, 4000);
   EXPECT_LE(in_storm, 9000);
@@ -200,7 +205,8 @@ TEST_F(StormDetection, TheRecordLivesForTheWindowThenForTheStormTtl) {
 
 TEST_F(StormDetection, AStormIsDetectedOnceHoweverLongItLasts) {
   auto& gateway = Start();
-  const HttpAnswer answer = gateway.PostAlerts(Webhook(PodAlerts("HighCPUUsage", "prod-api", 1, 40)));
+  const HttpAnswer answer =
+      gateway.PostAlerts(Webhook(PodAlerts("HighCPUUsage", "prod-api", 1, 40)));
   ASSERT_EQ(answer.status, 201) << answer;
   EXPECT_EQ(gateway.metrics().storms(), 1U);
   EXPECT_EQ(gateway.metrics().aggregated(), 31U);

@@ -3,28 +3,26 @@
 # loopback port: per-test overhead of an empty test, and leak detection over 100,000 keys vs
 # `redis-cli --scan`. Prints figures; exits non-zero only when something failed to run.
 #
-# Usage: scripts/bench-cleanup.sh [--build-dir DIR] [--release] [-- BENCH ARGS...]
-#   --build-dir DIR  where to build (default: build-bench-cleanup, or build-cleanup without --release)
-#   --release        build with -DCMAKE_BUILD_TYPE=Release (the figures to quote)
+# Usage: scripts/bench-cleanup.sh [--build-dir DIR] [--debug] [-- BENCH ARGS...]
+#   --build-dir DIR  an existing or new build tree (default: build-bench-cleanup, Release)
+#   --debug          configure a new tree as Debug (default Release: the figures to quote)
 #   BENCH ARGS       passed through, e.g. -- --iterations 2000 --keys 200000 --repeats 5
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build_type="Debug"
+build_type="Release"
 build_dir=""
 bench_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build-dir) build_dir="${2:?--build-dir needs a directory}"; shift 2 ;;
-    --release) build_type="Release"; shift ;;
+    --debug) build_type="Debug"; shift ;;
     --) shift; bench_args=("$@"); break ;;
     -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-cleanup.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-if [[ -z "$build_dir" ]]; then
-  if [[ "$build_type" == "Release" ]]; then build_dir="$root/build-bench-cleanup"; else build_dir="$root/build-cleanup"; fi
-fi
+[[ -n "$build_dir" ]] || build_dir="$root/build-bench-cleanup"
 for tool in redis-server redis-cli cmake; do
   command -v "$tool" >/dev/null || { echo "bench-cleanup.sh: $tool not found on PATH (scripts/install-deps.sh installs it)" >&2; exit 2; }
 done
@@ -69,5 +67,6 @@ for attempt in 1 2 3; do
 done
 [[ -n "$pid" ]] || { echo "bench-cleanup.sh: giving up starting redis-server" >&2; exit 1; }
 
-echo "bench-cleanup.sh: $build_type build, redis-server $(redis-server --version | awk '{print $3}') on 127.0.0.1:$port"
+built_as="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build_dir/CMakeCache.txt")"
+echo "bench-cleanup.sh: ${built_as:-$build_type} build in $build_dir, redis-server $(redis-server --version | awk '{print $3}') on 127.0.0.1:$port"
 "$bench" --url "redis://127.0.0.1:$port/0" "${bench_args[@]}"

@@ -21,8 +21,12 @@ void WriteFileAtomically(const std::filesystem::path& path, std::string_view con
     throw std::runtime_error("cannot create report directory " + dir.string() + ": " +
                              error.message());
   }
-  const std::filesystem::path temp =
-      dir / ("." + path.filename().string() + "." + std::to_string(::getpid()) + ".tmp");
+  std::string temp_name = ".";  // not `"." + ...`: GCC 12 -O2 reports a false -Wrestrict there
+  temp_name += path.filename().string();
+  temp_name += '.';
+  temp_name += std::to_string(::getpid());
+  temp_name += ".tmp";
+  const std::filesystem::path temp = dir / temp_name;
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     if (!out) {

@@ -47,7 +47,8 @@ CleanupSession::CleanupSession(SessionOptions options)
       process_(ProcessInfo::Current()) {
   client::Info info;
   try {
-    info = client::ParseInfo(connection_.Command({"INFO", "server", "memory"}).AsString());
+    info =
+        client::ParseInfo(connection_.Command({"INFO", "server", "memory", "modules"}).AsString());
   } catch (const client::ReplyError&) {
     legacy_info_ = true;
     info = client::ParseInfo(connection_.Command({"INFO"}).AsString());
@@ -60,6 +61,9 @@ CleanupSession::CleanupSession(SessionOptions options)
   server_.maxmemory_policy = info.memory.maxmemory_policy;
   server_.flush = FlushName(flush_mode_);
   server_.leak_policy = ToString(options_.cleanup.leak_policy);
+  // A module key reports encoding "raw": with modules loaded, ask TYPE for every key.
+  const auto modules = info.sections.find("modules");
+  type_from_encoding_ = modules == info.sections.end() || modules->second.empty();
 }
 
 StatsSnapshot CleanupSession::Info(long long& trips) {
@@ -124,20 +128,25 @@ void CleanupSession::InspectLeaks(TestRecord& record, long long& trips) {
   record.keys_by_prefix = now.CountByPrefix();
   const std::vector<std::string> added =
       before_keys_.empty() ? now.TakeKeys() : now.AddedSince(before_keys_);
-  KeyInspector inspector(connection_, options_.batch_keys);
-  Leaks leaks = classifier_.Classify(inspector.Inspect(added));
+  KeyInspector inspector(connection_, options_.batch_keys, type_from_encoding_);
+  std::vector<LeakedKey> described = inspector.Inspect(added);
   trips += inspector.round_trips();
 
+  // One pass: class counts and lists, and the patterns of the leaked (not allowlisted) keys.
+  Leaks leaks;
   PatternGrouper grouper;
-  for (const LeakedKey& key : leaks.no_ttl) grouper.Add(key);
-  for (const LeakedKey& key : leaks.left_behind) grouper.Add(key);
+  for (LeakedKey& key : described) {
+    const LeakClass leak_class = classifier_.Classify(key);
+    if (leak_class != LeakClass::kAllowlisted) grouper.Add(key);
+    leaks.Add(leak_class, std::move(key));
+  }
+  leaks.SortAndKeep(TestRecord::kMaxListedKeys);
+  record.leaks = std::move(leaks);
   record.patterns = grouper.Finish();
   record.patterns_total = static_cast<long long>(record.patterns.size());
   if (record.patterns.size() > TestRecord::kMaxPatterns) {
     record.patterns.resize(TestRecord::kMaxPatterns);
   }
-  leaks.Truncate(TestRecord::kMaxListedKeys);
-  record.leaks = std::move(leaks);
 }
 
 const TestRecord& CleanupSession::AfterTest(TestStatus status, double duration_ms) {

@@ -18,8 +18,8 @@ FlushMode Flusher::Resolve(const client::Endpoint& endpoint) const {
     return mode;
   }
   throw FlushRefused(
-      std::string("redis-testkit refuses to ") + (mode == FlushMode::kFlushAll ? "FLUSHALL" : "FLUSHDB") +
-      " " + endpoint.ToString() +
+      std::string("redis-testkit refuses to ") +
+      (mode == FlushMode::kFlushAll ? "FLUSHALL" : "FLUSHDB") + " " + endpoint.ToString() +
       " before a test: it is an external server that is not on loopback, so it may hold data "
       "that does not belong to the tests. If this server is dedicated to tests, set "
       "REDIS_TESTKIT_ALLOW_REMOTE_FLUSH=1; to run without flushing, set REDIS_TESTKIT_FLUSH=none "

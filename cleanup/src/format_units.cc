@@ -16,10 +16,17 @@ std::string ThreeDigits(double value, const char* unit) {
   return buffer.data();
 }
 
+// prefix + text, without `"literal" + std::string&&` (GCC 12 -O2 reports a false -Wrestrict).
+std::string Prefixed(char prefix, const std::string& text) {
+  std::string out(1, prefix);
+  out += text;
+  return out;
+}
+
 }  // namespace
 
 std::string FormatBytes(long long bytes) {
-  if (bytes < 0) return "-" + FormatBytes(-bytes);
+  if (bytes < 0) return Prefixed('-', FormatBytes(-bytes));
   if (bytes < 1024) return std::to_string(bytes) + "B";
   static constexpr std::array<const char*, 5> kUnits{"KB", "MB", "GB", "TB", "PB"};
   double value = static_cast<double>(bytes) / 1024.0;
@@ -33,7 +40,7 @@ std::string FormatBytes(long long bytes) {
 }
 
 std::string FormatSignedBytes(long long bytes) {
-  return bytes < 0 ? FormatBytes(bytes) : "+" + FormatBytes(bytes);
+  return bytes < 0 ? FormatBytes(bytes) : Prefixed('+', FormatBytes(bytes));
 }
 
 std::string FormatTtl(long long ttl_ms) {

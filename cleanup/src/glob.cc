@@ -15,8 +15,8 @@ bool Same(unsigned char a, unsigned char b, bool nocase) {
 
 // skip_longer: once a '*' found no match for the rest of the pattern anywhere in the rest of the
 // text, earlier '*' cannot help either (Redis' skipLongerMatches). nesting: Redis' recursion cap.
-bool Match(const unsigned char* pattern, long pattern_len, const unsigned char* text,
-           long text_len, bool nocase, bool& skip_longer, int nesting) {
+bool Match(const unsigned char* pattern, long pattern_len, const unsigned char* text, long text_len,
+           bool nocase, bool& skip_longer, int nesting) {
   if (nesting > 1000) return false;  // Redis 7.0.9+: guard against pathological patterns
   while (pattern_len > 0 && text_len > 0) {
     switch (pattern[0]) {

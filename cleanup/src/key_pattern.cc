@@ -202,8 +202,7 @@ void AppendSegments(std::string& out, std::string_view text) {
 
 void AppendSegment(std::string& out, std::string_view segment) {
   const std::size_t open = segment.find('{');
-  const std::size_t close =
-      open == std::string_view::npos ? open : segment.find('}', open + 1);
+  const std::size_t close = open == std::string_view::npos ? open : segment.find('}', open + 1);
   if (close == std::string_view::npos) {
     AppendParts(out, segment);
     return;

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -75,9 +74,23 @@ std::vector<std::string> KeyspaceSnapshot::AddedSince(const KeyspaceSnapshot& be
 }
 
 std::map<std::string, long long> KeyspaceSnapshot::CountByPrefix(std::size_t max_prefixes) const {
-  std::unordered_map<std::string, long long> counts;
-  for (const std::string& key : keys_) ++counts[KeyPrefix(key)];
-  std::vector<std::pair<std::string, long long>> sorted(counts.begin(), counts.end());
+  PrefixCounter counter;
+  for (const std::string& key : keys_) counter.Add(key);
+  return counter.Finish(max_prefixes);
+}
+
+void PrefixCounter::Add(std::string_view key) {
+  std::string prefix = KeyPrefix(key);
+  auto it = counts_.find(prefix);
+  if (it == counts_.end()) {
+    counts_.emplace(std::move(prefix), 1);
+  } else {
+    ++it->second;
+  }
+}
+
+std::map<std::string, long long> PrefixCounter::Finish(std::size_t max_prefixes) const {
+  std::vector<std::pair<std::string, long long>> sorted(counts_.begin(), counts_.end());
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });

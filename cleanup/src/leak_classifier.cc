@@ -49,11 +49,11 @@ std::string LeakMessage(const Leaks& leaks, LeakPolicy policy) {
   const std::string example =
       keys.empty() ? std::string("prefix:*") : AllowlistGlobFor(GeneralizeKey(keys.front()->key));
 
-  std::string message = "Redis: this test left " +
-                        Plural(count, any ? "key" : "key without a TTL",
-                               any ? "keys" : "keys without a TTL") +
-                        " (" + FormatBytes(bytes) + " in total) [REDIS_TESTKIT_LEAK_POLICY=" +
-                        ToString(policy) + "]:" + KeyLines(keys, count);
+  std::string message =
+      "Redis: this test left " +
+      Plural(count, any ? "key" : "key without a TTL", any ? "keys" : "keys without a TTL") + " (" +
+      FormatBytes(bytes) + " in total) [REDIS_TESTKIT_LEAK_POLICY=" + ToString(policy) +
+      "]:" + KeyLines(keys, count);
   message += "\nFix: ";
   message += any ? "delete the keys in the test or give them a TTL that ends before the test does"
                  : "set a TTL on these keys (EXPIRE, SET ... PX) or delete them in the test";
@@ -63,13 +63,12 @@ std::string LeakMessage(const Leaks& leaks, LeakPolicy policy) {
 }
 
 std::string OomMessage(const OomEvidence& oom) {
-  std::string message = "Redis: " + Plural(oom.rejections, "write was", "writes were") +
-                        " rejected with OOM during this test (used " +
-                        FormatBytes(oom.used_memory) + ", peak " + FormatBytes(oom.peak) +
-                        ", maxmemory " +
-                        (oom.maxmemory > 0 ? FormatBytes(oom.maxmemory) : std::string("none")) +
-                        ", policy " +
-                        (oom.maxmemory_policy.empty() ? "?" : oom.maxmemory_policy) + ").";
+  std::string message =
+      "Redis: " + Plural(oom.rejections, "write was", "writes were") +
+      " rejected with OOM during this test (used " + FormatBytes(oom.used_memory) + ", peak " +
+      FormatBytes(oom.peak) + ", maxmemory " +
+      (oom.maxmemory > 0 ? FormatBytes(oom.maxmemory) : std::string("none")) + ", policy " +
+      (oom.maxmemory_policy.empty() ? "?" : oom.maxmemory_policy) + ").";
   message +=
       "\nFix: make the test store less, or raise REDIS_TESTKIT_MAXMEMORY if the test really needs "
       "more; with noeviction a full Redis refuses writes, it does not drop keys.";
@@ -115,10 +114,9 @@ void Leaks::SortAndKeep(std::size_t max_keys) {
       // Move the largest to the front by index, without shuffling 100,000 strings.
       std::vector<std::size_t> order(list->size());
       for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-      std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(max_keys),
-                        order.end(), [list](std::size_t a, std::size_t b) {
-                          return LargerFirst((*list)[a], (*list)[b]);
-                        });
+      std::partial_sort(
+          order.begin(), order.begin() + static_cast<std::ptrdiff_t>(max_keys), order.end(),
+          [list](std::size_t a, std::size_t b) { return LargerFirst((*list)[a], (*list)[b]); });
       std::vector<LeakedKey> kept;
       kept.reserve(max_keys);
       for (std::size_t i = 0; i < max_keys; ++i) kept.push_back(std::move((*list)[order[i]]));
@@ -159,9 +157,8 @@ Leaks LeakClassifier::Classify(std::vector<LeakedKey> keys, std::size_t max_list
 
 Verdict LeakClassifier::Judge(const Leaks& leaks, const OomEvidence& oom) const {
   Verdict verdict;
-  const bool leak_failure =
-      (policy_ == LeakPolicy::kFailNoTtl && leaks.no_ttl_count > 0) ||
-      (policy_ == LeakPolicy::kFailAny && leaks.LeakedCount() > 0);
+  const bool leak_failure = (policy_ == LeakPolicy::kFailNoTtl && leaks.no_ttl_count > 0) ||
+                            (policy_ == LeakPolicy::kFailAny && leaks.LeakedCount() > 0);
   if (leak_failure) {
     verdict.failed = true;
     verdict.message = LeakMessage(leaks, policy_);

@@ -34,7 +34,8 @@ const json& Object(const json& j, const char* name) {
   static const json kEmpty = json::object();
   const auto it = j.find(name);
   if (it == j.end() || it->is_null()) return kEmpty;
-  if (!it->is_object()) throw ReportFormatError(std::string("field \"") + name + "\" is not an object");
+  if (!it->is_object())
+    throw ReportFormatError(std::string("field \"") + name + "\" is not an object");
   return *it;
 }
 
@@ -42,7 +43,8 @@ const json& Array(const json& j, const char* name) {
   static const json kEmpty = json::array();
   const auto it = j.find(name);
   if (it == j.end() || it->is_null()) return kEmpty;
-  if (!it->is_array()) throw ReportFormatError(std::string("field \"") + name + "\" is not an array");
+  if (!it->is_array())
+    throw ReportFormatError(std::string("field \"") + name + "\" is not an array");
   return *it;
 }
 
@@ -71,13 +73,19 @@ std::vector<LeakedKey> KeyListFromJson(const json& j) {
 }  // namespace
 
 json ToJson(const LeakedKey& key) {
-  return {{"key", key.key},           {"type", key.type},   {"ttl_ms", key.ttl_ms},
-          {"encoding", key.encoding}, {"bytes", key.bytes}};
+  return {{"key", key.key},
+          {"type", key.type},
+          {"ttl_ms", key.ttl_ms},
+          {"encoding", key.encoding},
+          {"bytes", key.bytes}};
 }
 
 json ToJson(const PatternGroup& group) {
-  return {{"pattern", group.pattern}, {"count", group.count},     {"bytes", group.bytes},
-          {"no_ttl", group.no_ttl},   {"samples", group.samples}};
+  return {{"pattern", group.pattern},
+          {"count", group.count},
+          {"bytes", group.bytes},
+          {"no_ttl", group.no_ttl},
+          {"samples", group.samples}};
 }
 
 json ToJson(const TestRecord& r) {
@@ -152,10 +160,8 @@ json ToJson(const SuiteSummary& s) {
 }
 
 json ToJson(const ProcessInfo& p) {
-  return {{"binary", p.binary},
-          {"pid", p.pid},
-          {"started_at", p.started_at},
-          {"hostname", p.hostname}};
+  return {
+      {"binary", p.binary}, {"pid", p.pid}, {"started_at", p.started_at}, {"hostname", p.hostname}};
 }
 
 json ToJson(const ServerDescription& s) {
@@ -171,12 +177,9 @@ json ToJson(const ServerDescription& s) {
 json ToJson(const Report& report) {
   json tests = json::array();
   for (const TestRecord& record : report.tests) tests.push_back(ToJson(record));
-  return {{"schema", kReportSchema},
-          {"version", kReportVersion},
-          {"process", ToJson(report.process)},
-          {"server", ToJson(report.server)},
-          {"tests", std::move(tests)},
-          {"summary", ToJson(report.Summary())}};
+  return {{"schema", kReportSchema},           {"version", kReportVersion},
+          {"process", ToJson(report.process)}, {"server", ToJson(report.server)},
+          {"tests", std::move(tests)},         {"summary", ToJson(report.Summary())}};
 }
 
 PatternGroup PatternGroupFromJson(const json& j) {
@@ -222,7 +225,8 @@ TestRecord TestRecordFromJson(const json& j) {
   r.leaks.allowlisted_count = Field<long long>(l, "allowlisted_count", 0);
   r.leaks.allowlisted_bytes = Field<long long>(l, "allowlisted_bytes", 0);
   for (const json& g : Array(j, "patterns")) r.patterns.push_back(PatternGroupFromJson(g));
-  r.patterns_total = Field<long long>(j, "patterns_total", static_cast<long long>(r.patterns.size()));
+  r.patterns_total =
+      Field<long long>(j, "patterns_total", static_cast<long long>(r.patterns.size()));
   r.keys_by_prefix = Field<std::map<std::string, long long>>(j, "keys_by_prefix", {});
   const json& v = Object(j, "verdict");
   r.verdict.failed = Field<bool>(v, "failed", false);
@@ -245,7 +249,8 @@ Report ReportFromJsonValue(const json& j) {
                             " is newer than this redis-testkit reads (" +
                             std::to_string(kReportVersion) + "); update redis-testkit");
   }
-  if (version < 1) throw ReportFormatError("no valid \"version\" (got " + std::to_string(version) + ")");
+  if (version < 1)
+    throw ReportFormatError("no valid \"version\" (got " + std::to_string(version) + ")");
   Report report;
   const json& p = Object(j, "process");
   report.process.binary = Field<std::string>(p, "binary", "");
@@ -296,9 +301,7 @@ ProcessInfo ProcessInfo::Current() {
   return p;
 }
 
-std::string ReportToJson(const Report& report) {
-  return internal::Dump(internal::ToJson(report));
-}
+std::string ReportToJson(const Report& report) { return internal::Dump(internal::ToJson(report)); }
 
 Report ReportFromJson(std::string_view text) {
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);

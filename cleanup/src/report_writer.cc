@@ -24,12 +24,11 @@ std::string ReportWriter::FileName(const ProcessInfo& process) {
     if (c != '-' && c != ':') stamp += c;
   }
   if (!stamp.empty() && stamp.back() != 'Z') stamp += 'Z';
-  return binary + "-" + std::to_string(process.pid) + "-" + (stamp.empty() ? "0" : stamp) +
-         ".json";
+  return binary + "-" + std::to_string(process.pid) + "-" + (stamp.empty() ? "0" : stamp) + ".json";
 }
 
 std::filesystem::path ReportWriter::Write(const Report& report) const {
-  const std::filesystem::path path = dir_ / FileName(report.process);
+  std::filesystem::path path = dir_ / FileName(report.process);
   internal::WriteFileAtomically(path, ReportToJson(report));
   return path;
 }

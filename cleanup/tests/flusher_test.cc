@@ -30,8 +30,7 @@ TEST(FlusherTest, AutoIsFlushAllOnOwnedAndFlushDbOnExternal) {
             (Command{"FLUSHALL", "SYNC"}));
   EXPECT_EQ(Flusher(Mode(FlushMode::kAuto), false).Command(Tcp("127.0.0.1")),
             (Command{"FLUSHDB", "SYNC"}));
-  EXPECT_EQ(Flusher(Mode(FlushMode::kAuto), false).Resolve(Tcp("localhost")),
-            FlushMode::kFlushDb);
+  EXPECT_EQ(Flusher(Mode(FlushMode::kAuto), false).Resolve(Tcp("localhost")), FlushMode::kFlushDb);
 }
 
 TEST(FlusherTest, ExplicitModes) {
@@ -73,8 +72,7 @@ TEST(FlusherTest, AllowRemoteFlushOrOwnedServerLiftsTheSafeguard) {
 TEST(FlusherTest, UnixSocketIsLocal) {
   client::Endpoint endpoint;
   endpoint.unix_socket = "/tmp/redis.sock";
-  EXPECT_EQ(Flusher(Mode(FlushMode::kAuto), false).Command(endpoint),
-            (Command{"FLUSHDB", "SYNC"}));
+  EXPECT_EQ(Flusher(Mode(FlushMode::kAuto), false).Command(endpoint), (Command{"FLUSHDB", "SYNC"}));
 }
 
 }  // namespace

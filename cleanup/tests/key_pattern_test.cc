@@ -51,9 +51,9 @@ TEST(KeyPatternTest, VolatileTokens) {
   EXPECT_TRUE(IsVolatileToken("01ARZ3NDEKTSV4RRFFQ69G5FAV")) << "ULID";
   EXPECT_TRUE(IsVolatileToken("aB3_xY9-kL2mN8pQ4rS7tU1v")) << "base64url";
 
-  for (const char* token : {"", "gateway", "dedup", "HighCPU", "prod-api", "v2", "sha256",
-                            "deadbeef", "facade12x", "1.2.3", "HighCPUUtilizationWarning",
-                            "very_long_name_of_a_queue_2", "abc-", "-"}) {
+  for (const char* token :
+       {"", "gateway", "dedup", "HighCPU", "prod-api", "v2", "sha256", "deadbeef", "facade12x",
+        "1.2.3", "HighCPUUtilizationWarning", "very_long_name_of_a_queue_2", "abc-", "-"}) {
     EXPECT_FALSE(IsVolatileToken(token)) << token;
   }
 }
@@ -130,15 +130,18 @@ TEST(KeyPatternTest, GroupByPattern) {
   const std::vector<PatternGroup> groups = GroupByPattern(keys);
   ASSERT_EQ(groups.size(), 3u);
   EXPECT_EQ(groups[0], (PatternGroup{"big:blob", 1, 1000, 1, {"big:blob"}}));
-  EXPECT_EQ(groups[1], (PatternGroup{"user:*:profile", 4, 390, 3,
-                                     {"user:1:profile", "user:2:profile", "user:3:profile"}}));
+  EXPECT_EQ(
+      groups[1],
+      (PatternGroup{
+          "user:*:profile", 4, 390, 3, {"user:1:profile", "user:2:profile", "user:3:profile"}}));
   EXPECT_EQ(groups[2], (PatternGroup{"cfg", 1, 10, 0, {"cfg"}}));
 }
 
 TEST(KeyPatternTest, GroupingTiesSortByCountThenPattern) {
-  const std::vector<LeakedKey> keys{
-      {"b:1", "string", -1, "int", 10}, {"a:1", "string", -1, "int", 10},
-      {"c:1", "string", -1, "int", 5},  {"c:2", "string", -1, "int", 5}};
+  const std::vector<LeakedKey> keys{{"b:1", "string", -1, "int", 10},
+                                    {"a:1", "string", -1, "int", 10},
+                                    {"c:1", "string", -1, "int", 5},
+                                    {"c:2", "string", -1, "int", 5}};
   const std::vector<PatternGroup> groups = GroupByPattern(keys);
   ASSERT_EQ(groups.size(), 3u);
   EXPECT_EQ(groups[0].pattern, "c:*");

@@ -53,6 +53,28 @@ TEST(LeakClassifierTest, TruncateKeepsCounts) {
   EXPECT_EQ(leaks.no_ttl_count, 3);
 }
 
+TEST(LeakClassifierTest, ClassifyKeepsTheLargestWhenCapped) {
+  std::vector<LeakedKey> keys;
+  for (int i = 0; i < 50; ++i) {
+    keys.push_back(
+        {"k:" + std::to_string(i), "string", i % 5 == 0 ? 100 : -1, "int", (i * 37) % 50});
+  }
+  const LeakClassifier classifier(LeakPolicy::kFailNoTtl, {});
+  const Leaks capped = classifier.Classify(keys, 3);
+  const Leaks full = classifier.Classify(keys);
+  EXPECT_EQ(capped.no_ttl_count, 40);
+  EXPECT_EQ(capped.left_behind_count, 10);
+  EXPECT_EQ(capped.no_ttl_bytes, full.no_ttl_bytes);
+  ASSERT_EQ(capped.no_ttl.size(), 3u);
+  ASSERT_EQ(capped.left_behind.size(), 3u);
+  ASSERT_EQ(full.no_ttl.size(), 40u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(capped.no_ttl[i], full.no_ttl[i]);
+    EXPECT_EQ(capped.left_behind[i], full.left_behind[i]);
+  }
+  EXPECT_GE(full.no_ttl[0].bytes, full.no_ttl[1].bytes);
+}
+
 TEST(LeakClassifierTest, PolicyDecidesTheVerdict) {
   const std::vector<LeakedKey> only_ttl{{"gateway:rate:42", "string", 59'000, "int", 56}};
   const OomEvidence no_oom;
@@ -95,8 +117,7 @@ TEST(LeakClassifierTest, NoTtlMessageListsKeysAndFix) {
 TEST(LeakClassifierTest, FailAnyMessageMergesBothClassesAndCapsAtTen) {
   std::vector<LeakedKey> keys;
   for (int i = 0; i < 12; ++i) {
-    keys.push_back({"job:" + std::to_string(i), "string", i % 2 == 0 ? -1 : 1500, "int",
-                    100 + i});
+    keys.push_back({"job:" + std::to_string(i), "string", i % 2 == 0 ? -1 : 1500, "int", 100 + i});
   }
   const LeakClassifier classifier(LeakPolicy::kFailAny, {});
   const Verdict verdict = classifier.Judge(classifier.Classify(keys), {});

@@ -1,4 +1,6 @@
 // The report JSON, its reader, the writer, the merge and the Markdown, from hand-built records.
+#include "redis_testkit/cleanup/report.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -8,7 +10,6 @@
 #include <sstream>
 #include <string>
 
-#include "redis_testkit/cleanup/report.h"
 #include "redis_testkit/cleanup/report_merge.h"
 #include "redis_testkit/cleanup/report_writer.h"
 
@@ -61,8 +62,8 @@ TestRecord CleanRecord(std::string name, double duration_ms, long long used_afte
 Report SampleReport() {
   Report report;
   report.process = {"gateway_tests", 4242, "2024-05-01T12:00:00.123Z", "ci-1"};
-  report.server = {"process", "/tmp/r.sock/0", "7.0.15", 2000000, "noeviction", "flushall",
-                   "fail-no-ttl"};
+  report.server = {"process",    "/tmp/r.sock/0", "7.0.15",     2000000,
+                   "noeviction", "flushall",      "fail-no-ttl"};
   report.tests = {LeakyRecord(), CleanRecord("Window", 300, 1100000)};
   return report;
 }
@@ -138,8 +139,7 @@ TEST(ReportTest, NonUtf8KeysDoNotBreakTheJson) {
 
 TEST(ReportTest, ReaderRejectsOtherSchemasAndNewerVersions) {
   EXPECT_THROW(ReportFromJson("not json"), ReportFormatError);
-  EXPECT_THROW(ReportFromJson(R"({"schema": "something/else", "version": 1})"),
-               ReportFormatError);
+  EXPECT_THROW(ReportFromJson(R"({"schema": "something/else", "version": 1})"), ReportFormatError);
   try {
     ReportFromJson(R"({"schema": "redis-testkit/leak-report", "version": 2})");
     FAIL() << "a newer version must be refused";

@@ -1,7 +1,5 @@
 // CleanupSession against a real redis-server (tests/test_redis.h): leak classes, the keyspace
 // diff, OOM counting, round trips, the flush safeguard, reports.
-#include "redis_testkit/cleanup/cleanup_session.h"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -10,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "redis_testkit/cleanup/cleanup_session.h"
 #include "redis_testkit/cleanup/key_inspector.h"
 #include "redis_testkit/cleanup/report_merge.h"
 #include "redis_testkit/cleanup/report_writer.h"
@@ -100,7 +99,8 @@ TEST_F(SessionTest, FlushesBeforeTheTest) {
 TEST_F(SessionTest, NoTtlKeyIsDetectedWithItsBytes) {
   auto session = Session();
   session->BeforeTest("Suite", "Leaky");
-  app_->Command({"SET", "gateway:dedup:{prod-api:HighCPU}:3fa9c0d1e2b34f5a", std::string(1000, 'x')});
+  app_->Command(
+      {"SET", "gateway:dedup:{prod-api:HighCPU}:3fa9c0d1e2b34f5a", std::string(1000, 'x')});
   const TestRecord& r = session->AfterTest(TestStatus::kPassed, 0);
   ASSERT_EQ(r.leaks.no_ttl.size(), 1u);
   const LeakedKey& key = r.leaks.no_ttl[0];
@@ -154,6 +154,15 @@ TEST_F(SessionTest, AllowlistedKeyIsNotReported) {
   EXPECT_TRUE(r.leaks.no_ttl.empty());
   EXPECT_TRUE(r.patterns.empty());
   EXPECT_FALSE(r.verdict.failed);
+
+  session->AddAllowlist("late:*");  // e.g. a fixture registering its own keys
+  session->BeforeTest("Suite", "AllowLater");
+  app_->Command({"SET", "late:1", "1"});
+  app_->Command({"SET", "other:1", "1"});
+  const TestRecord& later = session->AfterTest(TestStatus::kPassed, 0);
+  EXPECT_EQ(later.leaks.allowlisted_count, 1);
+  ASSERT_EQ(later.leaks.no_ttl.size(), 1u);
+  EXPECT_EQ(later.leaks.no_ttl[0].key, "other:1");
 }
 
 TEST_F(SessionTest, KeysPresentBeforeTheTestAreNotLeaks) {
@@ -201,12 +210,18 @@ TEST_F(SessionTest, VariousTypesAndEncodings) {
 
 TEST_F(SessionTest, InspectorSkipsKeysThatAreGone) {
   app_->Command({"SET", "here", "1"});
-  KeyInspector inspector(*app_);
-  const std::vector<std::string> keys{"here", "gone", "here"};
-  const std::vector<LeakedKey> described = inspector.Inspect(keys);
-  ASSERT_EQ(described.size(), 2u);
-  EXPECT_EQ(described[0].key, "here");
-  EXPECT_EQ(inspector.round_trips(), 1);
+  app_->Command({"HSET", "hash", "f", "v"});
+  const std::vector<std::string> keys{"here", "gone", "hash", "here"};
+  for (bool type_from_encoding : {true, false}) {
+    KeyInspector inspector(*app_, 2, type_from_encoding);
+    const std::vector<LeakedKey> described = inspector.Inspect(keys);
+    ASSERT_EQ(described.size(), 3u);
+    EXPECT_EQ(described[0], (LeakedKey{"here", "string", -1, "int", described[0].bytes}));
+    EXPECT_EQ(described[1], (LeakedKey{"hash", "hash", -1, "listpack", described[1].bytes}));
+    EXPECT_EQ(described[2].key, "here");
+    // Batches of 2 keys: {here, gone}, {hash, here}; the second needs a TYPE for the listpack.
+    EXPECT_EQ(inspector.round_trips(), type_from_encoding ? 3 : 2);
+  }
 }
 
 TEST_F(SessionTest, OomUnderATwoMegabyteCapIsCountedForThisTestOnly) {
@@ -277,9 +292,8 @@ TEST_F(SessionTest, HundredThousandKeyDiffIsExact) {
   EXPECT_EQ(r.patterns[1].pattern, "tmp:*");
   EXPECT_EQ(r.patterns[1].count, 30000);
   EXPECT_EQ(r.patterns[1].no_ttl, 0);
-  EXPECT_EQ(r.keys_by_prefix,
-            (std::map<std::string, long long>{
-                {"pre", 5000}, {"bulk", 70000}, {"tmp", 30000}, {"keep", 100}}));
+  EXPECT_EQ(r.keys_by_prefix, (std::map<std::string, long long>{
+                                  {"pre", 5000}, {"bulk", 70000}, {"tmp", 30000}, {"keep", 100}}));
   long long pattern_bytes = 0;
   for (const PatternGroup& group : r.patterns) pattern_bytes += group.bytes;
   EXPECT_EQ(pattern_bytes, r.leaks.LeakedBytes());

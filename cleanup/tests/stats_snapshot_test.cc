@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "redis_testkit/cleanup/key_inspector.h"
+
 namespace redis_testkit::cleanup {
 namespace {
 
@@ -57,6 +59,19 @@ TEST(StatsSnapshotTest, OtherDatabaseAndEmptyKeyspace) {
 TEST(StatsSnapshotTest, InfoCommandAsksForTheSectionsItUses) {
   EXPECT_EQ(StatsSnapshot::InfoCommand(),
             (std::vector<std::string>{"INFO", "memory", "stats", "errorstats", "keyspace"}));
+}
+
+TEST(KeyInspectorTest, TypeOfEncoding) {
+  EXPECT_EQ(TypeOfEncoding("embstr"), "string");
+  EXPECT_EQ(TypeOfEncoding("int"), "string");
+  EXPECT_EQ(TypeOfEncoding("raw"), "string");
+  EXPECT_EQ(TypeOfEncoding("quicklist"), "list");
+  EXPECT_EQ(TypeOfEncoding("intset"), "set");
+  EXPECT_EQ(TypeOfEncoding("skiplist"), "zset");
+  EXPECT_EQ(TypeOfEncoding("stream"), "stream");
+  for (const char* shared : {"listpack", "ziplist", "hashtable", "listpackex", ""}) {
+    EXPECT_EQ(TypeOfEncoding(shared), "") << shared << " needs a TYPE";
+  }
 }
 
 }  // namespace

@@ -4,8 +4,8 @@
 #pragma once
 
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,8 +20,6 @@
 
 #include "redis_testkit/client/connection.h"
 
-extern char** environ;
-
 namespace redis_testkit::cleanup::testing {
 
 class TestRedis {
@@ -34,15 +32,20 @@ class TestRedis {
     socket_ = (dir_ / "r.sock").string();
     log_ = (dir_ / "redis.log").string();
     const std::string binary = "redis-server";
-    std::vector<std::string> args{binary,     "--port",       "0",       "--unixsocket", socket_,
-                                  "--save",   "",             "--appendonly", "no",
-                                  "--maxmemory", "64mb",      "--dir",   dir_.string(),
-                                  "--logfile", log_,          "--daemonize", "no"};
+    std::vector<std::string> args{binary,        "--port",      "0",    "--unixsocket",
+                                  socket_,       "--save",      "",     "--appendonly",
+                                  "no",          "--maxmemory", "64mb", "--dir",
+                                  dir_.string(), "--logfile",   log_,   "--daemonize",
+                                  "no"};
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
-    if (::posix_spawnp(&pid_, binary.c_str(), nullptr, nullptr, argv.data(), environ) != 0) {
-      throw std::runtime_error("cannot start redis-server (is it on PATH?)");
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a crashed test process
+      ::execvp(argv[0], argv.data());
+      ::_exit(127);
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (true) {
@@ -54,7 +57,7 @@ class TestRedis {
         int status = 0;
         if (::waitpid(pid_, &status, WNOHANG) == pid_) {
           pid_ = 0;
-          throw std::runtime_error("redis-server exited at start: " + Log());
+          throw std::runtime_error("redis-server exited at start (is it on PATH?): " + Log());
         }
         if (std::chrono::steady_clock::now() > deadline) {
           throw std::runtime_error(std::string("redis-server not ready in 10 s: ") + e.what() +

@@ -29,6 +29,13 @@ std::optional<std::string> Arguments::Option(const std::string& flag) {
   return std::nullopt;
 }
 
+bool Arguments::Flag(const std::string& flag) {
+  const auto it = std::find(args_.begin(), args_.end(), flag);
+  if (it == args_.end()) return false;
+  args_.erase(it);
+  return true;
+}
+
 std::optional<std::string> Arguments::Positional() {
   for (auto it = args_.begin(); it != args_.end(); ++it) {
     if (!it->starts_with("-")) {

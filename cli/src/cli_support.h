@@ -39,6 +39,7 @@ class Arguments {
   explicit Arguments(std::vector<std::string> args) : args_(std::move(args)) {}
   bool Help() const;                                           // -h / --help anywhere
   std::optional<std::string> Option(const std::string& flag);  // consumes it
+  bool Flag(const std::string& flag);                          // consumes it
   std::optional<std::string> Positional();                     // consumes the next one
   void ExpectNoMore() const;                                   // throws UsageError on leftovers
 

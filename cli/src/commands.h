@@ -19,5 +19,6 @@ extern const Subcommand kStopCommand;
 extern const Subcommand kStatusCommand;
 extern const Subcommand kEnvCommand;
 extern const Subcommand kPoolCommand;
+extern const Subcommand kMergeCommand;
 
 }  // namespace redis_testkit::cli

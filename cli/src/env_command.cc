@@ -8,8 +8,22 @@
 namespace redis_testkit::cli {
 namespace {
 
+// The README's configuration table (scripts/check-readme.sh compares the two).
+int PrintMarkdown() {
+  std::printf("| variable | default | meaning |\n|---|---|---|\n");
+  for (const VariableDoc& variable : Variables()) {
+    std::printf("| `%.*s` | %.*s | %.*s |\n", static_cast<int>(variable.name.size()),
+                variable.name.data(), static_cast<int>(variable.default_value.size()),
+                variable.default_value.data(), static_cast<int>(variable.description.size()),
+                variable.description.data());
+  }
+  return kExitOk;
+}
+
 int Run(Arguments& args) {
+  const bool markdown = args.Flag("--markdown");
   args.ExpectNoMore();
+  if (markdown) return PrintMarkdown();
   // Config reads the variables through this lookup; the CLI only keeps what it saw, to show it.
   std::map<std::string, std::string, std::less<>> current;
   std::string problem;
@@ -51,10 +65,11 @@ int Run(Arguments& args) {
 
 const Subcommand kEnvCommand{
     "env", "list every REDIS_TESTKIT_* variable: current value, default, meaning",
-    "Usage: redis-testkit env\n\n"
+    "Usage: redis-testkit env [--markdown]\n\n"
     "Prints every variable the kit reads with its current value (or \"(unset)\"), its default\n"
     "and its meaning; URLs are printed without their password. Warns about REDIS_TESTKIT_*\n"
-    "variables it does not know and fails (exit 3) when a value is invalid.\n",
+    "variables it does not know and fails (exit 3) when a value is invalid.\n"
+    "--markdown prints the documentation table of the README instead.\n",
     Run};
 
 }  // namespace redis_testkit::cli

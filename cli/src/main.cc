@@ -12,8 +12,9 @@
 namespace redis_testkit::cli {
 namespace {
 
-constexpr std::array<const Subcommand*, 5> kSubcommands{
-    &kStartCommand, &kStopCommand, &kStatusCommand, &kEnvCommand, &kPoolCommand};
+constexpr std::array<const Subcommand*, 6> kSubcommands{&kStartCommand,  &kStopCommand,
+                                                       &kStatusCommand, &kEnvCommand,
+                                                       &kPoolCommand,   &kMergeCommand};
 
 void PrintOverview(std::FILE* out) {
   std::fprintf(out,
@@ -21,7 +22,7 @@ void PrintOverview(std::FILE* out) {
                "A real, memory-capped Redis for tests, configured by REDIS_TESTKIT_* variables\n"
                "(`redis-testkit env` lists them).\n\nCommands:\n");
   for (const Subcommand* command : kSubcommands) {
-    std::fprintf(out, "  %-8s %s\n", command->name, command->summary);
+    std::fprintf(out, "  %-13s %s\n", command->name, command->summary);
   }
   std::fprintf(out, "\nredis-testkit <command> --help shows a command's options.\n\n%s",
                kExitCodesHelp);

@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "free_port.h"
 #include "redis_command_line.h"
 #include "redis_testkit/containers/redis_server.h"
 #include "subprocess.h"
@@ -18,9 +19,23 @@ constexpr milliseconds kQuickCommandTimeout{15000};  // ps, port, inspect, logs,
 constexpr milliseconds kRemoveTimeout{30000};
 constexpr milliseconds kMinRunTimeout{120000};   // `run` may pull an image
 constexpr milliseconds kExitCheckInterval{250};  // each check is an `inspect` call
+constexpr int kPortAttempts = 3;
 
 bool Contains(const std::string& text, const char* needle) {
   return text.find(needle) != std::string::npos;
+}
+
+// "podman run failed (exit 125): Error: ..." keeping only the engine's "Error:" line when there
+// is one (podman prints pull retries as warnings before it).
+std::string DescribeEngineFailure(const CommandResult& result) {
+  const std::size_t error = result.err.rfind("Error");
+  if (result.timed_out || result.argv.size() < 2 || error == std::string::npos) {
+    return result.Describe();
+  }
+  std::string line = result.err.substr(error);
+  while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
+  return result.argv[0] + " " + result.argv[1] + " failed (exit " +
+         std::to_string(result.exit_code) + "): " + line;
 }
 
 class ContainerInstance : public Instance {
@@ -123,7 +138,8 @@ std::vector<std::string> ContainerRuntime::RemoveCommand(const std::string& name
 }
 
 std::vector<std::string> ContainerRuntime::RunCommandLine(const LaunchRequest& request,
-                                                          const std::string& image) const {
+                                                          const std::string& image,
+                                                          int host_port) const {
   std::vector<std::string> argv{binary_,          "run", "-d", "--name", request.name, "--label",
                                 "redis-testkit=1"};
   if (request.detached) {
@@ -139,8 +155,11 @@ std::vector<std::string> ContainerRuntime::RunCommandLine(const LaunchRequest& r
     argv.insert(argv.end(),
                 {"--memory", std::to_string(limit), "--memory-swap", std::to_string(limit)});
   }
-  const std::string host_port = request.config.port > 0 ? std::to_string(request.config.port) : "";
-  argv.insert(argv.end(), {"-p", "127.0.0.1:" + host_port + ":6379", image, "redis-server"});
+  // A localhost/ image is one built here (scripts/build-local-image.sh): no registry to pull it
+  // from, so no pull attempts (podman retries them for seconds).
+  if (image.starts_with("localhost/")) argv.emplace_back("--pull=never");
+  argv.insert(argv.end(),
+              {"-p", "127.0.0.1:" + std::to_string(host_port) + ":6379", image, "redis-server"});
   RedisListenOptions listen;
   listen.port = 6379;
   listen.bind = "0.0.0.0";  // inside the container; the host side is 127.0.0.1 only (above)
@@ -170,41 +189,52 @@ std::unique_ptr<Instance> ContainerRuntime::Start(const LaunchRequest& request) 
   }
   const milliseconds run_timeout = std::max(kMinRunTimeout, request.config.startup_timeout);
   std::string failures;
-  bool started = false;
+  std::optional<int> host_port;
   milliseconds run_elapsed{0};
-  for (const std::string& image : images) {
-    const CommandResult run = RunCommand(RunCommandLine(request, image), run_timeout);
-    run_elapsed = run.elapsed;
-    if (run.ok()) {
-      started = true;
+  for (std::size_t i = 0; i < images.size() && !host_port; ++i) {
+    const std::string& image = images[i];
+    for (int attempt = 1;; ++attempt) {
+      // An ephemeral port is picked here rather than by the engine: reading the engine's choice
+      // back (`port`) costs another 30-110 ms per start. A port taken in between is retried.
+      const int port = request.config.port > 0 ? request.config.port : PickFreePort();
+      const CommandResult run = RunCommand(RunCommandLine(request, image, port), run_timeout);
+      run_elapsed = run.elapsed;
+      if (run.ok()) {
+        host_port = port;
+        break;
+      }
+      const bool name_taken = Contains(run.err, "name") && Contains(run.err, "already in use");
+      if (!name_taken) {
+        // A failed run may leave a created container behind; never remove someone else's.
+        RunCommand(RemoveCommand(request.name), kRemoveTimeout);
+      }
+      const bool port_taken = Contains(run.err, "address already in use") ||
+                              Contains(run.err, "port is already allocated");
+      if (port_taken && request.config.port == 0 && attempt < kPortAttempts) continue;
+      if (!failures.empty()) failures += "; then ";
+      failures += DescribeEngineFailure(run);
+      if (!run.timed_out && !RunCommand({binary_, "image", "inspect", "--format", "{{.Id}}", image},
+                                        kQuickCommandTimeout)
+                                 .ok()) {
+        failures += ". Image '" + image + "' not found locally and could not be pulled";
+        break;  // the next candidate image, if any
+      }
+      if (name_taken) {
+        failures += ". A container named " + request.name +
+                    " exists already: stop it (redis-testkit stop, or " + binary_ + " rm -f " +
+                    request.name + ") or choose another REDIS_TESTKIT_NAME";
+      } else if (port_taken) {
+        failures += ". Port " + std::to_string(port) +
+                    " is taken on 127.0.0.1: choose another REDIS_TESTKIT_PORT, or 0";
+      } else if (!run.timed_out) {
+        failures += ". " + binary_ + " could not run the container; scripts/install-deps.sh sets " +
+                    binary_ + " up on sandboxed hosts, or set REDIS_TESTKIT_RUNTIME=process";
+      }
+      i = images.size();  // not an image problem: the next image would fail the same way
       break;
     }
-    const bool name_taken = Contains(run.err, "already in use");
-    if (!name_taken) {
-      // A failed run may leave a created container behind; never remove someone else's.
-      RunCommand(RemoveCommand(request.name), kRemoveTimeout);
-    }
-    if (!failures.empty()) failures += "; then ";
-    failures += run.Describe();
-    const bool image_missing =
-        !run.timed_out && !RunCommand({binary_, "image", "inspect", "--format", "{{.Id}}", image},
-                                      kQuickCommandTimeout)
-                               .ok();
-    if (image_missing) {
-      failures += ". Image '" + image + "' not found locally and could not be pulled";
-      continue;  // the next candidate image, if any
-    }
-    if (name_taken) {
-      failures += ". A container named " + request.name +
-                  " exists already: stop it (redis-testkit stop, or " + binary_ + " rm -f " +
-                  request.name + ") or choose another REDIS_TESTKIT_NAME";
-    } else if (!run.timed_out) {
-      failures += ". " + binary_ + " could not run the container; scripts/install-deps.sh sets " +
-                  binary_ + " up on sandboxed hosts, or set REDIS_TESTKIT_RUNTIME=process";
-    }
-    break;
   }
-  if (!started) {
+  if (!host_port) {
     instance->StopWatchdogOnly();
     if (failures.find("not found locally") != std::string::npos) {
       failures +=
@@ -214,16 +244,6 @@ std::unique_ptr<Instance> ContainerRuntime::Start(const LaunchRequest& request) 
     throw StartError(failures, "");
   }
 
-  const CommandResult port =
-      RunCommand({binary_, "port", request.name, "6379/tcp"}, kQuickCommandTimeout);
-  const std::optional<int> host_port = port.ok() ? ParsePublishedPort(port.out) : std::nullopt;
-  if (!host_port) {
-    // An exited container has no published port: say that instead.
-    if (std::optional<std::string> exit = instance->CheckExited()) FailStart(*instance, *exit);
-    FailStart(*instance,
-              "cannot read the published port of container " + request.name + ": " +
-                  (port.ok() ? "unexpected output '" + port.out + "'" : port.Describe()));
-  }
   client::Endpoint endpoint;
   endpoint.host = "127.0.0.1";
   endpoint.port = *host_port;
@@ -232,8 +252,8 @@ std::unique_ptr<Instance> ContainerRuntime::Start(const LaunchRequest& request) 
   const auto ready_wait = std::chrono::steady_clock::now();
   AwaitReadyOrThrow(*instance, request.config, kExitCheckInterval);
   spdlog::debug(
-      "redis-testkit: {} {}: run {} ms, port {} ms, PING after {} ms", binary_, request.name,
-      run_elapsed.count(), port.elapsed.count(),
+      "redis-testkit: {} {}: run {} ms, PING after {} ms", binary_, request.name,
+      run_elapsed.count(),
       std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - ready_wait)
           .count());
   return instance;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "free_port.h"
 #include "instance.h"
 
 namespace redis_testkit::containers::internal {
@@ -22,8 +23,5 @@ class ProcessRuntime {
   // names. Detached servers are left alone while they run. Never throws.
   std::vector<std::string> SweepStale();
 };
-
-// A free TCP port on 127.0.0.1 (bind to port 0, read it back, close). Throws std::system_error.
-int PickFreePort();
 
 }  // namespace redis_testkit::containers::internal

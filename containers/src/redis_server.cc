@@ -53,8 +53,12 @@ void Validate(const ServerConfig& config) {
 std::string DefaultName() {
   static std::atomic<int> counter{0};
   const int n = ++counter;
-  std::string name = "redis-testkit-" + std::to_string(::getpid());
-  if (n > 1) name += "-" + std::to_string(n);
+  std::string name = "redis-testkit-";
+  name += std::to_string(::getpid());
+  if (n > 1) {
+    name += '-';
+    name += std::to_string(n);
+  }
   return name;
 }
 

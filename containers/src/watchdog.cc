@@ -49,6 +49,7 @@ pid_t SpawnWatchdog(const ProcessIdentity& owner, const std::optional<ProcessIde
 
 void StopWatchdog(pid_t& pid) noexcept {
   if (pid <= 0) return;
+  ::kill(-pid, SIGKILL);  // its session's group: the shell and its current `sleep`
   ::kill(pid, SIGKILL);
   WaitForChild(pid, std::chrono::milliseconds(2000));
   pid = 0;

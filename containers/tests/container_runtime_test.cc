@@ -166,6 +166,20 @@ TEST_P(ContainerRuntimeTest, TakenNameIsReportedAndTheOtherContainerKept) {
   EXPECT_TRUE(ContainerExists(binary_, first.name()));
 }
 
+TEST_P(ContainerRuntimeTest, TakenFixedPortIsNamed) {
+  RedisServer first = RedisServer::Start(Config());
+  ServerConfig config = Config();
+  config.port = first.endpoint().port;
+  try {
+    RedisServer second = RedisServer::Start(config);
+    FAIL() << "two containers on one host port";
+  } catch (const StartError& error) {
+    EXPECT_NE(std::string(error.what()).find("Port " + std::to_string(config.port) + " is taken"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
 TEST_P(ContainerRuntimeTest, DetachedSurvivesTheHandleAndFindStopsIt) {
   ServerConfig config = Config();
   config.name = "redis-testkit-detached-" + std::to_string(::getpid());

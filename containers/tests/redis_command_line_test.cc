@@ -7,7 +7,6 @@
 namespace redis_testkit::containers::internal {
 namespace {
 
-using ::testing::ElementsAre;
 using ::testing::Not;
 
 // The value following `flag`, or "<missing>".

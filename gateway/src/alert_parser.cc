@@ -110,8 +110,9 @@ std::vector<Signal> ParsePrometheusWebhook(std::string_view body) {
   const json root = ParseObject(body, "an AlertManager webhook");
   auto alerts_it = root.find("alerts");
   if (alerts_it == root.end()) {
-    throw ParseError("alerts is missing: an AlertManager webhook carries its alerts in an "
-                     "`alerts` array");
+    throw ParseError(
+        "alerts is missing: an AlertManager webhook carries its alerts in an "
+        "`alerts` array");
   }
   if (!alerts_it->is_array()) {
     throw ParseError("alerts must be an array of alerts, got " +
@@ -136,7 +137,8 @@ std::optional<Signal> ParseKubernetesEvent(std::string_view body) {
   }
   if (type == "Normal") return std::nullopt;
   if (type != "Warning") {
-    throw ParseError("type is \"" + type + "\": a core/v1 Event has type \"Normal\" or \"Warning\"");
+    throw ParseError("type is \"" + type +
+                     "\": a core/v1 Event has type \"Normal\" or \"Warning\"");
   }
   Signal signal;
   signal.source = SignalSource::kKubernetesEvent;
@@ -146,8 +148,9 @@ std::optional<Signal> ParseKubernetesEvent(std::string_view body) {
   }
   auto object_it = root.find("involvedObject");
   if (object_it == root.end() || !object_it->is_object()) {
-    throw ParseError("involvedObject is missing: a Warning event must name the object it is "
-                     "about (involvedObject.kind, .name, .namespace)");
+    throw ParseError(
+        "involvedObject is missing: a Warning event must name the object it is "
+        "about (involvedObject.kind, .name, .namespace)");
   }
   const std::string kind = StringField(*object_it, "kind");
   const std::string name = StringField(*object_it, "name");
@@ -158,7 +161,8 @@ std::optional<Signal> ParseKubernetesEvent(std::string_view body) {
     throw ParseError("involvedObject.name is missing: say which " + kind + " the event is about");
   }
   signal.ns = StringField(*object_it, "namespace");
-  if (signal.ns.empty()) signal.ns = StringField(root.value("metadata", json::object()), "namespace");
+  if (signal.ns.empty())
+    signal.ns = StringField(root.value("metadata", json::object()), "namespace");
   if (signal.ns.empty()) signal.ns = "default";
   signal.resource = Resource{kind, name, kind == "Node" ? "" : signal.ns};
   signal.severity = IsCriticalEventReason(signal.alertname) ? "critical" : "warning";
@@ -169,8 +173,7 @@ std::optional<Signal> ParseKubernetesEvent(std::string_view body) {
 
 bool IsCriticalEventReason(std::string_view reason) {
   static constexpr std::array<std::string_view, 6> kCritical = {
-      "OOMKilled", "NodeNotReady", "FailedScheduling", "Evicted", "FailedMount",
-      "NetworkNotReady"};
+      "OOMKilled", "NodeNotReady", "FailedScheduling", "Evicted", "FailedMount", "NetworkNotReady"};
   return std::find(kCritical.begin(), kCritical.end(), reason) != kCritical.end();
 }
 

@@ -18,11 +18,11 @@ ConnectionPool::ConnectionPtr ConnectionPool::Acquire() {
     return !idle_.empty() || open_ < options_.max_connections;
   });
   if (!ready) {
-    throw client::TimeoutError(
-        "no Redis connection to " + options_.connection.endpoint.ToString() + " became free within " +
-        std::to_string(options_.acquire_timeout.count()) + " ms (all " +
-        std::to_string(options_.max_connections) +
-        " in use): raise the pool size or look for slow Redis calls");
+    throw client::TimeoutError("no Redis connection to " + options_.connection.endpoint.ToString() +
+                               " became free within " +
+                               std::to_string(options_.acquire_timeout.count()) + " ms (all " +
+                               std::to_string(options_.max_connections) +
+                               " in use): raise the pool size or look for slow Redis calls");
   }
   if (!idle_.empty()) {
     ConnectionPtr connection = std::move(idle_.back());

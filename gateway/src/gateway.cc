@@ -20,6 +20,11 @@ namespace {
 
 constexpr int kRetryAfterSeconds = 30;
 
+std::string FormatWindow(std::chrono::milliseconds window) {
+  if (window.count() % 1000 == 0) return std::to_string(window.count() / 1000) + " s";
+  return std::to_string(window.count()) + " ms";
+}
+
 GatewayResponse JsonResponse(int status, const json& body) {
   GatewayResponse response;
   response.status = status;
@@ -127,11 +132,10 @@ GatewayResponse Gateway::HandleSignals(SignalSource source, std::string_view bod
                                        std::string_view remote_ip) {
   // A failure talking to Redis after `processed` signals were fully recorded.
   const auto unavailable = [&](const std::exception& error, std::size_t processed) {
-    GatewayResponse response =
-        Reject(RejectReason::kRedisUnavailable, 503,
-               std::string("Redis is unavailable (") + error.what() +
-                   "): the signal was not recorded; retry in " +
-                   std::to_string(kRetryAfterSeconds) + " s");
+    GatewayResponse response = Reject(RejectReason::kRedisUnavailable, 503,
+                                      std::string("Redis is unavailable (") + error.what() +
+                                          "): the signal was not recorded; retry in " +
+                                          std::to_string(kRetryAfterSeconds) + " s");
     if (processed > 0) {
       json body_json = json::parse(response.body);
       body_json["processed"] = processed;
@@ -148,8 +152,7 @@ GatewayResponse Gateway::HandleSignals(SignalSource source, std::string_view bod
       return unavailable(error, processed);
     }
     spdlog::error("signal processing failed: {}", error.what());
-    return Reject(RejectReason::kInternal, 500,
-                  std::string("internal error: ") + error.what());
+    return Reject(RejectReason::kInternal, 500, std::string("internal error: ") + error.what());
   };
 
   if (body.size() > config_.body_limit) {
@@ -160,12 +163,11 @@ GatewayResponse Gateway::HandleSignals(SignalSource source, std::string_view bod
   try {
     const RateDecision decision = rate_limiter_->Check(remote_ip);
     if (!decision.allowed) {
-      GatewayResponse response = Reject(
-          RejectReason::kRateLimited, 429,
-          "rate limit of " + std::to_string(config_.rate_limit) + " requests per " +
-              std::to_string(config_.rate_window.count() / 1000) + " s for " +
-              std::string(remote_ip) + " exceeded: retry in " +
-              std::to_string(decision.RetryAfterSeconds()) + " s");
+      GatewayResponse response =
+          Reject(RejectReason::kRateLimited, 429,
+                 "rate limit of " + std::to_string(config_.rate_limit) + " requests per " +
+                     FormatWindow(config_.rate_window) + " for " + std::string(remote_ip) +
+                     " exceeded: retry in " + std::to_string(decision.RetryAfterSeconds()) + " s");
       response.headers.emplace_back("Retry-After", std::to_string(decision.RetryAfterSeconds()));
       return response;
     }
@@ -182,8 +184,8 @@ GatewayResponse Gateway::HandleSignals(SignalSource source, std::string_view bod
     } else {
       metrics_.SignalReceived(source);
       metrics_.Ignored();
-      return JsonResponse(202, json{{"status", "ignored"},
-                                    {"reason", "Normal events are not signals"}});
+      return JsonResponse(202,
+                          json{{"status", "ignored"}, {"reason", "Normal events are not signals"}});
     }
   } catch (const ParseError& e) {
     return Reject(RejectReason::kInvalidPayload, 400, e.what());

@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-
 namespace signal_gateway {
 
 namespace {
@@ -35,8 +34,8 @@ int ParseInt(std::string_view text, std::string_view what) {
 
 std::size_t ParseCount(std::string_view text, std::string_view what) {
   const long long value = ParseInteger(text, what);
-  if (value < 0) throw ConfigError(std::string(what) + ": must not be negative (got " +
-                                   std::string(text) + ")");
+  if (value < 0)
+    throw ConfigError(std::string(what) + ": must not be negative (got " + std::string(text) + ")");
   return static_cast<std::size_t>(value);
 }
 
@@ -75,7 +74,8 @@ Setter Int(Member member, std::string_view name) {
 
 template <typename Member>
 Setter Count(Member member, std::string_view name) {
-  return [member, name](GatewayConfig& c, const std::string& v) { c.*member = ParseCount(v, name); };
+  return
+      [member, name](GatewayConfig& c, const std::string& v) { c.*member = ParseCount(v, name); };
 }
 
 // Option name (JSON spelling) -> setter. Flags use the same names with '-' for '_'.
@@ -83,7 +83,8 @@ const std::map<std::string, Setter>& Setters() {
   static const std::map<std::string, Setter> setters = {
       {"listen", SetListen},
       {"redis_url", SetRedisUrl},
-      {"redis_db", [](GatewayConfig& c, const std::string& v) { c.redis.db = ParseInt(v, "redis_db"); }},
+      {"redis_db",
+       [](GatewayConfig& c, const std::string& v) { c.redis.db = ParseInt(v, "redis_db"); }},
       {"redis_timeout", Duration(&GatewayConfig::redis_command_timeout, "redis_timeout")},
       {"redis_connect_timeout",
        Duration(&GatewayConfig::redis_connect_timeout, "redis_connect_timeout")},
@@ -97,8 +98,8 @@ const std::map<std::string, Setter>& Setters() {
       {"resource_cap", Int(&GatewayConfig::resource_cap, "resource_cap")},
       {"rate_limit", Int(&GatewayConfig::rate_limit, "rate_limit")},
       {"rate_window", Duration(&GatewayConfig::rate_window, "rate_window")},
-      {"body_limit",
-       [](GatewayConfig& c, const std::string& v) { c.body_limit = ParseByteSize(v, "body_limit"); }},
+      {"body_limit", [](GatewayConfig& c,
+                        const std::string& v) { c.body_limit = ParseByteSize(v, "body_limit"); }},
       {"rr_file", [](GatewayConfig& c, const std::string& v) { c.rr_file = v; }},
       {"http_threads", Int(&GatewayConfig::http_threads, "http_threads")},
       {"http_max_queued", Count(&GatewayConfig::http_max_queued, "http_max_queued")},
@@ -109,7 +110,8 @@ const std::map<std::string, Setter>& Setters() {
 }
 
 // Applies (name, value) pairs; redis_url first so that redis_db is never reset by it.
-void ApplyOrdered(GatewayConfig& config, const std::vector<std::pair<std::string, std::string>>& pairs) {
+void ApplyOrdered(GatewayConfig& config,
+                  const std::vector<std::pair<std::string, std::string>>& pairs) {
   for (const auto& [name, value] : pairs) {
     if (name == "redis_url") Setters().at(name)(config, value);
   }
@@ -130,10 +132,14 @@ std::chrono::milliseconds ParseDuration(std::string_view text, std::string_view 
   }
   const long long value = ParseInteger(text.substr(0, digits), what);
   long long factor = 0;
-  if (unit.empty() || unit == "ms") factor = 1;
-  else if (unit == "s") factor = 1000;
-  else if (unit == "m") factor = 60'000;
-  else if (unit == "h") factor = 3'600'000;
+  if (unit.empty() || unit == "ms")
+    factor = 1;
+  else if (unit == "s")
+    factor = 1000;
+  else if (unit == "m")
+    factor = 60'000;
+  else if (unit == "h")
+    factor = 3'600'000;
   if (factor == 0 || value > 100LL * 365 * 24 * 3'600'000 / factor) {
     throw ConfigError(std::string(what) + ": \"" + std::string(text) +
                       "\" is not a duration (use e.g. 300000, 1500ms, 30s, 5m, 1h)");
@@ -146,15 +152,19 @@ std::size_t ParseByteSize(std::string_view text, std::string_view what) {
   while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
   const std::string_view unit = text.substr(digits);
   std::size_t factor = 0;
-  if (unit.empty() || unit == "B") factor = 1;
-  else if (unit == "KiB" || unit == "K" || unit == "KB" || unit == "k") factor = 1024;
-  else if (unit == "MiB" || unit == "M" || unit == "MB") factor = 1024 * 1024;
+  if (unit.empty() || unit == "B")
+    factor = 1;
+  else if (unit == "KiB" || unit == "K" || unit == "KB" || unit == "k")
+    factor = 1024;
+  else if (unit == "MiB" || unit == "M" || unit == "MB")
+    factor = 1024 * 1024;
   if (digits == 0 || factor == 0) {
     throw ConfigError(std::string(what) + ": \"" + std::string(text) +
                       "\" is not a size (use e.g. 102400, 100KiB, 1MiB)");
   }
   const long long value = ParseInteger(text.substr(0, digits), what);
-  if (value > (1LL << 40)) throw ConfigError(std::string(what) + ": \"" + std::string(text) + "\" is too large");
+  if (value > (1LL << 40))
+    throw ConfigError(std::string(what) + ": \"" + std::string(text) + "\" is too large");
   return static_cast<std::size_t>(value) * factor;
 }
 

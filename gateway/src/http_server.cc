@@ -4,8 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <nlohmann/json.hpp>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <thread>
 
@@ -83,17 +83,18 @@ void HttpServer::Impl::Configure() {
     if (methods.empty() || MethodAllowed(methods, request.method)) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
-    GatewayResponse answer = gateway.Reject(RejectReason::kMethodNotAllowed, 405,
-                                            request.method + " is not allowed on " + request.path +
-                                                ": use " + methods);
+    GatewayResponse answer =
+        gateway.Reject(RejectReason::kMethodNotAllowed, 405,
+                       request.method + " is not allowed on " + request.path + ": use " + methods);
     answer.headers.emplace_back("Allow", methods);
     Apply(answer, response);
     return httplib::Server::HandlerResponse::Handled;
   });
 
-  server.Post(kPrometheusRoute, [this](const httplib::Request& request, httplib::Response& response) {
-    Signal(SignalSource::kPrometheus, request, response);
-  });
+  server.Post(kPrometheusRoute,
+              [this](const httplib::Request& request, httplib::Response& response) {
+                Signal(SignalSource::kPrometheus, request, response);
+              });
   server.Post(kEventRoute, [this](const httplib::Request& request, httplib::Response& response) {
     Signal(SignalSource::kKubernetesEvent, request, response);
   });
@@ -111,27 +112,28 @@ void HttpServer::Impl::Configure() {
   // JSON body too; answers that already have a body are left alone.
   server.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& request, httplib::Response& response) {
-    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    GatewayResponse answer;
-    if (response.status == 413) {
-      answer = gateway.Reject(RejectReason::kPayloadTooLarge, 413,
-                              "body is over the limit of " +
-                                  std::to_string(gateway.config().body_limit) +
-                                  " bytes: split the batch");
-    } else if (response.status == 404) {
-      answer.status = 404;
-      answer.body = nlohmann::json{{"status", "rejected"},
-                                   {"error", "no route for " + request.method + " " + request.path}}
-                        .dump();
-    } else {
-      answer.status = response.status;
-      answer.body = nlohmann::json{{"status", "rejected"},
-                                   {"error", "HTTP " + std::to_string(response.status)}}
-                        .dump();
-    }
-    Apply(answer, response);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+        if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        GatewayResponse answer;
+        if (response.status == 413) {
+          answer = gateway.Reject(RejectReason::kPayloadTooLarge, 413,
+                                  "body is over the limit of " +
+                                      std::to_string(gateway.config().body_limit) +
+                                      " bytes: split the batch");
+        } else if (response.status == 404) {
+          answer.status = 404;
+          answer.body =
+              nlohmann::json{{"status", "rejected"},
+                             {"error", "no route for " + request.method + " " + request.path}}
+                  .dump();
+        } else {
+          answer.status = response.status;
+          answer.body = nlohmann::json{{"status", "rejected"},
+                                       {"error", "HTTP " + std::to_string(response.status)}}
+                            .dump();
+        }
+        Apply(answer, response);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   server.set_exception_handler(
       [this](const httplib::Request& request, httplib::Response& response, std::exception_ptr ep) {
         std::string what = "unknown exception";

@@ -1,7 +1,6 @@
 #include "signal_gateway/json_lines_file_sink.h"
 
 #include <spdlog/spdlog.h>
-
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,8 +13,9 @@ JsonLinesFileSink::JsonLinesFileSink(std::string path) : path_(std::move(path)) 
   // "-" is stdout (a duplicate of fd 1, so closing the sink leaves stdout open).
   file_.reset(path_ == "-" ? fdopen(dup(1), "a") : std::fopen(path_.c_str(), "a"));
   if (!file_) {
-    throw std::runtime_error("cannot open remediation-request file " + path_ + " for appending: " +
-                             std::strerror(errno) + " (check the directory exists and is writable)");
+    throw std::runtime_error("cannot open remediation-request file " + path_ +
+                             " for appending: " + std::strerror(errno) +
+                             " (check the directory exists and is writable)");
   }
 }
 

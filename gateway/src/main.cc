@@ -45,11 +45,12 @@ int main(int argc, char** argv) {
     }
     HttpServer http(gateway);
     const int port = http.Start(config.listen_host, config.listen_port);
-    spdlog::info("signal gateway listening on {}:{} (Redis {}, dedup {} ms, storm {}x in {} ms, "
-                 "rate {}/{} ms)",
-                 config.listen_host, port, config.redis.ToString(), config.dedup_ttl.count(),
-                 config.storm_threshold, config.storm_window.count(), config.rate_limit,
-                 config.rate_window.count());
+    spdlog::info(
+        "signal gateway listening on {}:{} (Redis {}, dedup {} ms, storm {}x in {} ms, "
+        "rate {}/{} ms)",
+        config.listen_host, port, config.redis.ToString(), config.dedup_ttl.count(),
+        config.storm_threshold, config.storm_window.count(), config.rate_limit,
+        config.rate_window.count());
     int received = 0;
     sigwait(&stop_signals, &received);
     spdlog::info("signal {} received, stopping", received);

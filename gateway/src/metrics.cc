@@ -20,12 +20,18 @@ void Counter(std::string& out, const std::string& name, const std::string& help)
 
 const char* RejectReasonName(RejectReason reason) {
   switch (reason) {
-    case RejectReason::kInvalidPayload: return "invalid_payload";
-    case RejectReason::kPayloadTooLarge: return "payload_too_large";
-    case RejectReason::kMethodNotAllowed: return "method_not_allowed";
-    case RejectReason::kRateLimited: return "rate_limited";
-    case RejectReason::kRedisUnavailable: return "redis_unavailable";
-    case RejectReason::kInternal: return "internal";
+    case RejectReason::kInvalidPayload:
+      return "invalid_payload";
+    case RejectReason::kPayloadTooLarge:
+      return "payload_too_large";
+    case RejectReason::kMethodNotAllowed:
+      return "method_not_allowed";
+    case RejectReason::kRateLimited:
+      return "rate_limited";
+    case RejectReason::kRedisUnavailable:
+      return "redis_unavailable";
+    case RejectReason::kInternal:
+      return "internal";
   }
   return "unknown";
 }
@@ -60,8 +66,8 @@ void Histogram::Render(std::string& out, const std::string& name, const std::str
 Metrics::Metrics()
     : redis_latency_({0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                       0.5, 1, 2.5}),
-      http_latency_({0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
-                     10}) {}
+      http_latency_(
+          {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}) {}
 
 std::string Metrics::RenderPrometheus() const {
   std::string out;
@@ -83,8 +89,9 @@ std::string Metrics::RenderPrometheus() const {
   plain("signals_ignored_total", "Signals ignored (Normal events, resolved alerts).", ignored());
   Counter(out, p + "requests_rejected_total", "HTTP requests rejected, by reason.");
   for (std::size_t i = 0; i < kRejectReasonCount; ++i) {
-    out += p + "requests_rejected_total{reason=\"" + RejectReasonName(static_cast<RejectReason>(i)) +
-           "\"} " + std::to_string(rejected_[i].load()) + "\n";
+    out += p + "requests_rejected_total{reason=\"" +
+           RejectReasonName(static_cast<RejectReason>(i)) + "\"} " +
+           std::to_string(rejected_[i].load()) + "\n";
   }
   out += "# HELP " + p + "redis_up 1 when the last Redis call reached Redis, else 0.\n";
   out += "# TYPE " + p + "redis_up gauge\n";

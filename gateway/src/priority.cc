@@ -44,12 +44,12 @@ std::string ResolveEnvironment(std::string_view ns, std::string_view label,
     std::string_view environment;
   };
   static constexpr std::array<Prefix, 7> kPrefixes = {{{"production", "production"},
-                                                        {"prod", "production"},
-                                                        {"staging", "staging"},
-                                                        {"stage", "staging"},
-                                                        {"development", "development"},
-                                                        {"dev", "development"},
-                                                        {"stg", "staging"}}};
+                                                       {"prod", "production"},
+                                                       {"staging", "staging"},
+                                                       {"stage", "staging"},
+                                                       {"development", "development"},
+                                                       {"dev", "development"},
+                                                       {"stg", "staging"}}};
   for (const Prefix& prefix : kPrefixes) {
     if (StartsWithWord(lower, prefix.word)) return std::string(prefix.environment);
   }

@@ -28,7 +28,10 @@ long long RateDecision::RetryAfterSeconds() const {
 }
 
 RateLimiter::RateLimiter(ConnectionPool& pool, int limit, std::chrono::milliseconds window)
-    : pool_(pool), limit_(limit), window_(window), script_(std::make_unique<ScriptRunner>(kRateScript)) {}
+    : pool_(pool),
+      limit_(limit),
+      window_(window),
+      script_(std::make_unique<ScriptRunner>(kRateScript)) {}
 
 RateLimiter::~RateLimiter() = default;
 

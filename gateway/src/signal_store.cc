@@ -15,7 +15,9 @@ namespace {
 
 std::string Millis(std::chrono::milliseconds value) { return std::to_string(value.count()); }
 
-std::int64_t ToInt(const client::Reply& reply) { return static_cast<std::int64_t>(reply.AsInteger()); }
+std::int64_t ToInt(const client::Reply& reply) {
+  return static_cast<std::int64_t>(reply.AsInteger());
+}
 
 // The pattern is stored for people reading Redis; keep it listpack-sized (the full pattern is
 // recomputed from the signal).
@@ -24,41 +26,25 @@ std::string StoredPattern(std::string pattern) {
   return pattern;
 }
 
-StormSnapshot DecodeStorm(const client::Reply& hash, std::string pattern) {
-  StormSnapshot storm;
-  storm.pattern = std::move(pattern);
-  const auto& items = hash.AsArray();
-  std::string reference;  // x: the first resource, the base of the front coding
-  for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
-    if (items[i].AsString() == "x") reference = items[i + 1].AsString();
+std::vector<std::string> DecodeNames(const client::Reply& names, const std::string& reference) {
+  std::vector<std::string> resources;
+  for (const client::Reply& name : names.AsArray()) {
+    const std::string& field = name.AsString();
+    if (field.size() > 1) resources.push_back(FrontDecode(field, reference));  // skip n f l c d p x
   }
-  std::int64_t last_offset = 0;
-  for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
-    const std::string& field = items[i].AsString();
-    const client::Reply& value = items[i + 1];
-    if (field.size() == 1) {
-      switch (field[0]) {
-        case 'f': storm.first_seen_ms = ToInt(value); break;
-        case 'l': last_offset = ToInt(value); break;
-        case 'c': storm.alert_count = value.AsInteger(); break;
-        case 'd': storm.dropped_resources = value.AsInteger(); break;
-        default: break;  // n (window count), p (pattern), x (reference)
-      }
-    } else {
-      storm.affected_resources.push_back(FrontDecode(field, reference));
-    }
-  }
-  storm.last_seen_ms = storm.first_seen_ms + last_offset;
-  return storm;
+  return resources;
 }
 
 }  // namespace
 
 const char* StepStatusName(StepStatus status) {
   switch (status) {
-    case StepStatus::kCreated: return "created";
-    case StepStatus::kDuplicate: return "duplicate";
-    case StepStatus::kAggregated: return "aggregated";
+    case StepStatus::kCreated:
+      return "created";
+    case StepStatus::kDuplicate:
+      return "duplicate";
+    case StepStatus::kAggregated:
+      return "aggregated";
   }
   return "unknown";
 }
@@ -81,16 +67,83 @@ long long SignalStore::script_loads() const { return script_->loads(); }
 
 const std::string& SignalStore::script_sha() const { return script_->sha(); }
 
+long long SignalStore::resource_list_fetches() const {
+  std::lock_guard lock(cache_mutex_);
+  return fetches_;
+}
+
+std::vector<std::string> SignalStore::ResourcesFor(const std::string& storm_key,
+                                                   std::int64_t storm_first_ms, std::size_t kept,
+                                                   const std::string& reference, long long mode,
+                                                   const client::Reply& names) {
+  if (mode == 1) {  // the whole list
+    std::vector<std::string> resources = DecodeNames(names, reference);
+    std::lock_guard lock(cache_mutex_);
+    ++fetches_;
+    auto it = cache_.find(storm_key);
+    if (it == cache_.end()) {
+      if (cache_.size() >= kMaxCachedStorms) cache_.clear();
+      cache_.emplace(storm_key, CachedStorm{storm_first_ms, resources});
+    } else if (it->second.first_seen_ms != storm_first_ms ||
+               it->second.resources.size() < resources.size()) {
+      it->second = CachedStorm{storm_first_ms, resources};
+    }
+    return resources;
+  }
+  {
+    std::lock_guard lock(cache_mutex_);
+    auto it = cache_.find(storm_key);
+    if (mode == 2 && kept == 1) {  // a new storm: its first resource is the whole list
+      if (it == cache_.end() && cache_.size() >= kMaxCachedStorms) cache_.clear();
+      CachedStorm& entry = cache_[storm_key];
+      if (entry.first_seen_ms != storm_first_ms) {
+        entry = CachedStorm{storm_first_ms, DecodeNames(names, reference)};
+      }
+      return entry.resources;
+    }
+    if (it != cache_.end() && it->second.first_seen_ms == storm_first_ms) {
+      std::vector<std::string>& cached = it->second.resources;
+      // mode 2: this step appended one entry to the kept - 1 we held (unless another thread
+      // already added it and more; the list is the same prefix either way).
+      if (mode == 2 && cached.size() + 1 == kept) {
+        for (std::string& resource : DecodeNames(names, reference))
+          cached.push_back(std::move(resource));
+      }
+      if (cached.size() >= kept) {
+        return std::vector<std::string>(cached.begin(), cached.begin() + static_cast<long>(kept));
+      }
+    }
+  }
+  // Our copy was replaced or dropped meanwhile (cache cleared, a new storm on the key): read the
+  // list once more. Rare; the list only grows, so its first `kept` entries are this step's list.
+  const client::Reply fresh = pool_.Run([&](client::Connection& connection) {
+    return connection.Command({"HKEYS", storm_key});
+  });
+  std::vector<std::string> resources = DecodeNames(fresh, reference);
+  if (resources.size() > kept) resources.resize(kept);
+  return resources;
+}
+
 StepResult SignalStore::Process(const Signal& signal) {
   const SignalKeys keys = KeysFor(signal);
   std::string pattern = StormPattern(signal.alertname, signal.ns);
+  CachedStorm known;
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (auto it = cache_.find(keys.storm); it != cache_.end()) {
+      known.first_seen_ms = it->second.first_seen_ms;
+      known.resources.resize(it->second.resources.size());  // only the count is sent
+    }
+  }
   const std::vector<std::string> args = {Millis(settings_.dedup_ttl),
                                          Millis(settings_.storm_window),
                                          std::to_string(settings_.storm_threshold),
                                          Millis(settings_.storm_ttl),
                                          std::to_string(settings_.resource_cap),
                                          ResourceField(signal.resource),
-                                         StoredPattern(pattern)};
+                                         StoredPattern(pattern),
+                                         std::to_string(known.first_seen_ms),
+                                         std::to_string(known.resources.size())};
   const client::Reply reply = pool_.Run([&](client::Connection& connection) {
     return script_->Run(connection, {keys.dedup, keys.storm}, args);
   });
@@ -117,12 +170,21 @@ StepResult SignalStore::Process(const Signal& signal) {
     result.remediation_request = RemediationRequestName(signal.fingerprint, result.first_seen_ms);
   }
   if (result.status == StepStatus::kAggregated) {
-    if (items.size() < 7) {
+    if (items.size() < 13) {
       throw std::runtime_error("signal script returned " + reply.ToString() +
-                               ": an aggregated signal needs 7 elements");
+                               ": an aggregated signal needs 13 elements");
     }
-    result.storm = DecodeStorm(items[6], std::move(pattern));
-    result.storm->started = items[5].AsInteger() == 1;
+    StormSnapshot storm;
+    storm.pattern = std::move(pattern);
+    storm.started = items[5].AsInteger() == 1;
+    storm.alert_count = items[6].AsInteger();
+    storm.dropped_resources = items[7].AsInteger();
+    storm.first_seen_ms = storm_first;
+    storm.last_seen_ms = storm_first + ToInt(items[8]);
+    const std::size_t kept = static_cast<std::size_t>(items[10].AsInteger());
+    storm.affected_resources = ResourcesFor(keys.storm, storm_first, kept, items[9].AsString(),
+                                            items[11].AsInteger(), items[12]);
+    result.storm = std::move(storm);
   }
   return result;
 }

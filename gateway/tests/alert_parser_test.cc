@@ -31,7 +31,8 @@ std::string ParseErrorOf(const std::string& body, bool event = false) {
 
 TEST(PrometheusParserTest, EveryAlertOfTheBatchIsASignal) {
   const auto signals = ParsePrometheusWebhook(Webhook(
-      Alert(R"("alertname":"HighCPUUsage","namespace":"prod-api","pod":"api-1","severity":"critical")") +
+      Alert(
+          R"("alertname":"HighCPUUsage","namespace":"prod-api","pod":"api-1","severity":"critical")") +
       "," + Alert(R"("alertname":"HighCPUUsage","namespace":"prod-api","pod":"api-2")") + "," +
       Alert(R"("alertname":"HighCPUUsage","namespace":"prod-api","pod":"api-3")")));
   ASSERT_EQ(signals.size(), 3u);
@@ -46,8 +47,8 @@ TEST(PrometheusParserTest, EveryAlertOfTheBatchIsASignal) {
 }
 
 TEST(PrometheusParserTest, KnownFingerprint) {
-  const auto signals = ParsePrometheusWebhook(
-      Webhook(Alert(R"("alertname":"HighCPUUsage","namespace":"prod-api","pod":"api-7d9f8b-x2k4p")")));
+  const auto signals = ParsePrometheusWebhook(Webhook(
+      Alert(R"("alertname":"HighCPUUsage","namespace":"prod-api","pod":"api-7d9f8b-x2k4p")")));
   ASSERT_EQ(signals.size(), 1u);
   // printf %s 'HighCPUUsage:prod-api:Pod:api-7d9f8b-x2k4p' | sha256sum
   EXPECT_EQ(signals[0].fingerprint,
@@ -101,26 +102,30 @@ TEST(PrometheusParserTest, NamespaceFallback) {
 
 TEST(PrometheusParserTest, NodeIsClusterScoped) {
   const auto signal =
-      ParsePrometheusWebhook(Webhook(Alert(R"("alertname":"DiskPressure","namespace":"monitoring","node":"node-3")")))
+      ParsePrometheusWebhook(
+          Webhook(Alert(R"("alertname":"DiskPressure","namespace":"monitoring","node":"node-3")")))
           .at(0);
   EXPECT_EQ(signal.ns, "monitoring");  // where the request lives
-  EXPECT_EQ(signal.resource.ns, "");    // a Node has no namespace
+  EXPECT_EQ(signal.resource.ns, "");   // a Node has no namespace
   // printf %s 'DiskPressure::Node:node-3' | sha256sum
   EXPECT_EQ(signal.fingerprint, "157482efc0cc1b0b933fb5d1fe4bf2ecb3ae3877e9ce767a5f1f408727b2b62b");
 }
 
 TEST(PrometheusParserTest, ResolvedAlertsAreNotFiring) {
-  const auto signals = ParsePrometheusWebhook(
-      Webhook(Alert(R"("alertname":"A","pod":"p")", "resolved") + "," + Alert(R"("alertname":"A","pod":"q")")));
+  const auto signals =
+      ParsePrometheusWebhook(Webhook(Alert(R"("alertname":"A","pod":"p")", "resolved") + "," +
+                                     Alert(R"("alertname":"A","pod":"q")")));
   ASSERT_EQ(signals.size(), 2u);
   EXPECT_FALSE(signals[0].firing);
   EXPECT_TRUE(signals[1].firing);
 }
 
 TEST(PrometheusParserTest, SeverityAndEnvironmentLabels) {
-  const auto signal = ParsePrometheusWebhook(
-      Webhook(Alert(R"("alertname":"A","pod":"p","severity":"CRITICAL","environment":"production")")))
-                          .at(0);
+  const auto signal =
+      ParsePrometheusWebhook(
+          Webhook(Alert(
+              R"("alertname":"A","pod":"p","severity":"CRITICAL","environment":"production")")))
+          .at(0);
   EXPECT_EQ(signal.severity, "critical");
   EXPECT_EQ(signal.environment_label, "production");
 }
@@ -145,11 +150,12 @@ TEST(PrometheusParserTest, ActionableErrors) {
             "alerts[0].status is \"pending\": expected \"firing\" or \"resolved\"");
 }
 
-std::string Event(const std::string& type, const std::string& reason,
-                  const std::string& involved = R"({"kind":"Pod","name":"worker-0","namespace":"payments"})") {
+std::string Event(
+    const std::string& type, const std::string& reason,
+    const std::string& involved = R"({"kind":"Pod","name":"worker-0","namespace":"payments"})") {
   return R"({"apiVersion":"v1","kind":"Event","metadata":{"name":"e1","namespace":"payments"},"type":")" +
-         type + R"(","reason":")" + reason + R"(","message":"Container killed","count":3,"involvedObject":)" +
-         involved + "}";
+         type + R"(","reason":")" + reason +
+         R"(","message":"Container killed","count":3,"involvedObject":)" + involved + "}";
 }
 
 TEST(EventParserTest, NormalIsNotASignal) {
@@ -168,7 +174,8 @@ TEST(EventParserTest, WarningBecomesASignal) {
   EXPECT_EQ(signal->severity, "critical");
   EXPECT_EQ(signal->message, "Container killed");
   // printf %s 'OOMKilled:payments:Pod:worker-0' | sha256sum
-  EXPECT_EQ(signal->fingerprint, "7b7274e9967697947a4a7402a138518581ef7c848758ed04f7721da211fe72ae");
+  EXPECT_EQ(signal->fingerprint,
+            "7b7274e9967697947a4a7402a138518581ef7c848758ed04f7721da211fe72ae");
 }
 
 TEST(EventParserTest, CriticalReasons) {
@@ -181,13 +188,14 @@ TEST(EventParserTest, CriticalReasons) {
 }
 
 TEST(EventParserTest, NodeEvent) {
-  const auto signal =
-      ParseKubernetesEvent(Event("Warning", "NodeNotReady", R"({"kind":"Node","name":"worker-1"})"));
+  const auto signal = ParseKubernetesEvent(
+      Event("Warning", "NodeNotReady", R"({"kind":"Node","name":"worker-1"})"));
   ASSERT_TRUE(signal.has_value());
   EXPECT_EQ(signal->ns, "payments");  // metadata.namespace
   EXPECT_EQ(signal->resource.ns, "");
   // printf %s 'NodeNotReady::Node:worker-1' | sha256sum
-  EXPECT_EQ(signal->fingerprint, "7671a927b54e5645fa1f2ff26fefb096f84fc8a4c239218cc7df67107a20eb40");
+  EXPECT_EQ(signal->fingerprint,
+            "7671a927b54e5645fa1f2ff26fefb096f84fc8a4c239218cc7df67107a20eb40");
 }
 
 TEST(EventParserTest, NamespaceDefaultsToDefault) {

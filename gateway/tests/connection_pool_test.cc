@@ -25,7 +25,8 @@ PoolOptions Options(std::size_t max_connections) {
 TEST(ConnectionPoolTest, ReusesConnections) {
   ConnectionPool pool(Options(4));
   for (int i = 0; i < 10; ++i) {
-    EXPECT_EQ(pool.Run([](client::Connection& c) { return c.Command({"PING"}).AsString(); }), "PONG");
+    EXPECT_EQ(pool.Run([](client::Connection& c) { return c.Command({"PING"}).AsString(); }),
+              "PONG");
   }
   EXPECT_EQ(pool.open_connections(), 1u);
   EXPECT_EQ(pool.idle_connections(), 1u);
@@ -55,7 +56,9 @@ TEST(ConnectionPoolTest, IsBoundedAndTimesOutWhenExhausted) {
 
 TEST(ConnectionPoolTest, DropsABrokenConnectionAndReconnects) {
   ConnectionPool pool(Options(1));
-  const long long id = pool.Run([](client::Connection& c) { return c.Command({"CLIENT", "ID"}).AsInteger(); });
+  const long long id = pool.Run([](client::Connection& c) {
+    return c.Command({"CLIENT", "ID"}).AsInteger();
+  });
   auto admin = TestRedis::Shared().Connect();
   admin.Command({"CLIENT", "KILL", "ID", std::to_string(id)});
   EXPECT_THROW(pool.Run([](client::Connection& c) { c.Ping(); }), client::IoError);

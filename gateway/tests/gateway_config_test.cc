@@ -49,10 +49,27 @@ TEST(GatewayConfigTest, Sizes) {
 }
 
 TEST(GatewayConfigTest, Flags) {
-  const CommandLine cl = ParseCommandLine(
-      {"--listen", "127.0.0.1:9000", "--redis-db", "3", "--redis-url", "redis://10.1.2.3:6380",
-       "--dedup-ttl=2s", "--storm-window", "500ms", "--storm-threshold", "4", "--storm-ttl", "1m",
-       "--resource-cap", "20", "--rate-limit", "0", "--body-limit", "64KiB", "--rr-file", "/tmp/rr"});
+  const CommandLine cl = ParseCommandLine({"--listen",
+                                           "127.0.0.1:9000",
+                                           "--redis-db",
+                                           "3",
+                                           "--redis-url",
+                                           "redis://10.1.2.3:6380",
+                                           "--dedup-ttl=2s",
+                                           "--storm-window",
+                                           "500ms",
+                                           "--storm-threshold",
+                                           "4",
+                                           "--storm-ttl",
+                                           "1m",
+                                           "--resource-cap",
+                                           "20",
+                                           "--rate-limit",
+                                           "0",
+                                           "--body-limit",
+                                           "64KiB",
+                                           "--rr-file",
+                                           "/tmp/rr"});
   EXPECT_FALSE(cl.help);
   EXPECT_EQ(cl.config.listen_host, "127.0.0.1");
   EXPECT_EQ(cl.config.listen_port, 9000);
@@ -78,7 +95,8 @@ TEST(GatewayConfigTest, Help) {
 TEST(GatewayConfigTest, ClearErrors) {
   EXPECT_EQ(ErrorOf({"--storm-treshold", "5"}), "unknown flag --storm-treshold (see --help)");
   EXPECT_EQ(ErrorOf({"--dedup-ttl"}), "--dedup-ttl needs a value (see --help)");
-  EXPECT_EQ(ErrorOf({"--storm-threshold", "ten"}), "storm_threshold: \"ten\" is not a whole number");
+  EXPECT_EQ(ErrorOf({"--storm-threshold", "ten"}),
+            "storm_threshold: \"ten\" is not a whole number");
   EXPECT_NE(ErrorOf({"--redis-url", "http://x"}).find("redis_url:"), std::string::npos);
   EXPECT_EQ(ErrorOf({"--listen", "8080"}),
             "listen: \"8080\" is not HOST:PORT (e.g. 0.0.0.0:8080 or :8080)");
@@ -117,8 +135,9 @@ TEST(GatewayConfigTest, JsonErrors) {
     ApplyJsonConfig(config, R"({"storm_treshold": 3})", "config file x.json");
     FAIL() << "an unknown key must be an error";
   } catch (const ConfigError& e) {
-    EXPECT_STREQ(e.what(), "config file x.json: unknown setting \"storm_treshold\" (see "
-                           "gateway-server --help for the settings)");
+    EXPECT_STREQ(e.what(),
+                 "config file x.json: unknown setting \"storm_treshold\" (see "
+                 "gateway-server --help for the settings)");
   }
   EXPECT_THROW(ParseCommandLine({"--config", "/nonexistent/gw.json"}), ConfigError);
 }

@@ -5,10 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "payloads.h"
 #include "redis_testkit/client/scan.h"
 #include "signal_gateway/in_memory_sink.h"
 #include "signal_gateway/redis_keys.h"
-#include "payloads.h"
 #include "test_redis.h"
 
 namespace signal_gateway {
@@ -105,8 +105,9 @@ TEST_F(GatewayTest, StormBatchGivesNineCreatedSixAggregated) {
 
 TEST_F(GatewayTest, RepeatedBatchIsAllDuplicates) {
   MakeGateway();
-  const std::string batch = testing::Webhook({{"KubePodCrashLooping", "staging", "web-1", "warning"},
-                                              {"KubePodCrashLooping", "staging", "web-2", "warning"}});
+  const std::string batch =
+      testing::Webhook({{"KubePodCrashLooping", "staging", "web-1", "warning"},
+                        {"KubePodCrashLooping", "staging", "web-2", "warning"}});
   ASSERT_EQ(Prometheus(batch).status, 201);
   const GatewayResponse again = Prometheus(batch);
   ASSERT_EQ(again.status, 202) << again.body;
@@ -124,8 +125,9 @@ TEST_F(GatewayTest, RepeatedBatchIsAllDuplicates) {
 
 TEST_F(GatewayTest, ResolvedAlertsAreIgnoredButListed) {
   MakeGateway();
-  const GatewayResponse answer = Prometheus(testing::Webhook(
-      {{"HighCPUUsage", "prod-api", "api-0", "critical", "resolved"}, {"HighCPUUsage", "prod-api", "api-1"}}));
+  const GatewayResponse answer =
+      Prometheus(testing::Webhook({{"HighCPUUsage", "prod-api", "api-0", "critical", "resolved"},
+                                   {"HighCPUUsage", "prod-api", "api-1"}}));
   ASSERT_EQ(answer.status, 201);
   const json body = json::parse(answer.body);
   EXPECT_EQ(body["results"][0]["status"], "ignored");
@@ -137,14 +139,16 @@ TEST_F(GatewayTest, KubernetesEvents) {
   Gateway& gateway = MakeGateway();
   const GatewayResponse normal = KubeEvent(testing::Event("Normal", "Scheduled"));
   EXPECT_EQ(normal.status, 202);
-  EXPECT_EQ(json::parse(normal.body), (json{{"status", "ignored"}, {"reason", "Normal events are not signals"}}));
+  EXPECT_EQ(json::parse(normal.body),
+            (json{{"status", "ignored"}, {"reason", "Normal events are not signals"}}));
   EXPECT_TRUE(SignalKeys().empty());
   EXPECT_TRUE(sink_->Events().empty());
 
   const GatewayResponse warning = KubeEvent(testing::Event("Warning", "OOMKilled"));
   ASSERT_EQ(warning.status, 201) << warning.body;
   const json result = json::parse(warning.body)["results"][0];
-  EXPECT_EQ(result["fingerprint"], "7b7274e9967697947a4a7402a138518581ef7c848758ed04f7721da211fe72ae");
+  EXPECT_EQ(result["fingerprint"],
+            "7b7274e9967697947a4a7402a138518581ef7c848758ed04f7721da211fe72ae");
   EXPECT_EQ(result["priority"], "P1");  // critical, namespace "payments" has no environment
   EXPECT_EQ(KubeEvent(testing::Event("Warning", "OOMKilled")).status, 202);
   EXPECT_EQ(gateway.metrics().received(SignalSource::kKubernetesEvent), 3u);
@@ -155,7 +159,8 @@ TEST_F(GatewayTest, KubernetesEvents) {
 TEST_F(GatewayTest, NamespaceEnvironmentFromConfig) {
   config_.namespace_environments["payments"] = "production";
   MakeGateway();
-  const json result = json::parse(KubeEvent(testing::Event("Warning", "OOMKilled")).body)["results"][0];
+  const json result =
+      json::parse(KubeEvent(testing::Event("Warning", "OOMKilled")).body)["results"][0];
   EXPECT_EQ(result["priority"], "P0");
 }
 
@@ -168,7 +173,8 @@ TEST_F(GatewayTest, InvalidPayloadsAre400WithAReason) {
             "alerts[2].labels.alertname is missing: every alert needs an alertname label");
   EXPECT_EQ(Prometheus(R"({"alerts":[]})").status, 400);
   EXPECT_EQ(Prometheus("{not json").status, 400);
-  EXPECT_EQ(KubeEvent(R"({"type":"Warning","involvedObject":{"kind":"Pod","name":"p"}})").status, 400);
+  EXPECT_EQ(KubeEvent(R"({"type":"Warning","involvedObject":{"kind":"Pod","name":"p"}})").status,
+            400);
   EXPECT_EQ(gateway.metrics().rejected(RejectReason::kInvalidPayload), 4u);
   EXPECT_TRUE(SignalKeys().empty());  // nothing of a rejected batch is stored
 }
@@ -200,7 +206,8 @@ TEST_F(GatewayTest, OomIs503AndNothingIsHalfWritten) {
   const auto events_before = sink_->Events().size();
 
   redis_->Command({"CONFIG", "SET", "maxmemory", "1"});
-  const GatewayResponse answer = Prometheus(testing::StormWebhook(3, "HighCPUUsage", "prod-api", 12));
+  const GatewayResponse answer =
+      Prometheus(testing::StormWebhook(3, "HighCPUUsage", "prod-api", 12));
   redis_->Command({"CONFIG", "SET", "maxmemory", "64mb"});
   EXPECT_EQ(answer.status, 503) << answer.body;
   EXPECT_EQ(answer.Header("Retry-After"), "30");

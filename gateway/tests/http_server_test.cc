@@ -181,9 +181,10 @@ TEST_F(HttpServerTest, ConcurrentClientsOnOneStormCountExactly) {
       httplib::Client client("127.0.0.1", port_);
       client.set_read_timeout(std::chrono::seconds(10));
       for (int r = 0; r < kRequests; ++r) {
-        auto answer = client.Post(kPrometheus,
-                                  testing::StormWebhook(2, "HighCPUUsage", "prod-api", (c * kRequests + r) * 2),
-                                  "application/json");
+        auto answer = client.Post(
+            kPrometheus,
+            testing::StormWebhook(2, "HighCPUUsage", "prod-api", (c * kRequests + r) * 2),
+            "application/json");
         if (!answer || (answer->status != 201 && answer->status != 202)) ++failures;
       }
     });

@@ -16,8 +16,8 @@ struct AlertSpec {
 };
 
 inline nlohmann::json AlertJson(const AlertSpec& spec) {
-  nlohmann::json labels = {{"alertname", spec.alertname}, {"namespace", spec.ns},
-                           {"severity", spec.severity}};
+  nlohmann::json labels = {
+      {"alertname", spec.alertname}, {"namespace", spec.ns}, {"severity", spec.severity}};
   if (!spec.pod.empty()) labels["pod"] = spec.pod;
   return {{"status", spec.status},
           {"labels", labels},
@@ -26,7 +26,9 @@ inline nlohmann::json AlertJson(const AlertSpec& spec) {
 }
 
 inline std::string Webhook(const std::vector<AlertSpec>& alerts) {
-  nlohmann::json body = {{"version", "4"}, {"status", "firing"}, {"receiver", "gateway"},
+  nlohmann::json body = {{"version", "4"},
+                         {"status", "firing"},
+                         {"receiver", "gateway"},
                          {"alerts", nlohmann::json::array()}};
   for (const AlertSpec& alert : alerts) body["alerts"].push_back(AlertJson(alert));
   return body.dump();

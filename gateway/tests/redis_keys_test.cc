@@ -21,7 +21,9 @@ TEST(RedisKeysTest, TagIsPerNamespaceAndAlertname) {
   EXPECT_EQ(StormTag("a}b", "{x").find_first_not_of("0123456789abcdef"), std::string::npos);
 }
 
-TEST(RedisKeysTest, Pattern) { EXPECT_EQ(StormPattern("HighCPUUsage", "prod-api"), "HighCPUUsage in prod-api"); }
+TEST(RedisKeysTest, Pattern) {
+  EXPECT_EQ(StormPattern("HighCPUUsage", "prod-api"), "HighCPUUsage in prod-api");
+}
 
 TEST(RedisKeysTest, ResourceField) {
   EXPECT_EQ(ResourceField({"Pod", "api-1", "ns"}), "Pod/api-1");
@@ -40,9 +42,10 @@ TEST(RedisKeysTest, FrontCoding) {
   EXPECT_EQ(FrontCode(ref, ref), std::string("\x01\x18"));
   EXPECT_EQ(FrontCode("Node/n1", ref), "Node/n1");  // shares fewer than 4 bytes: kept as is
   EXPECT_EQ(FrontCode("Pod/", ref), std::string("\x01\x04"));
-  for (const std::string& field : {std::string("Pod/api-7d9f8b6c5d-q8w2z"), ref, std::string("Node/n1"),
-                                  std::string("Pod/other"), std::string("\x01odd kind/x"),
-                                  std::string("Pod/api-7d9f8b6c5d-x2k4p-longer")}) {
+  for (const std::string& field :
+       {std::string("Pod/api-7d9f8b6c5d-q8w2z"), ref, std::string("Node/n1"),
+        std::string("Pod/other"), std::string("\x01odd kind/x"),
+        std::string("Pod/api-7d9f8b6c5d-x2k4p-longer")}) {
     const std::string coded = FrontCode(field, ref);
     EXPECT_EQ(FrontDecode(coded, ref), field);
     EXPECT_GT(coded.size(), 1u);  // never a one-character (meta) field

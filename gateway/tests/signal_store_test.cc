@@ -57,7 +57,8 @@ TEST_F(SignalStoreTest, FirstSignalIsCreatedThenDuplicate) {
   EXPECT_EQ(first.status, StepStatus::kCreated);
   EXPECT_EQ(first.count, 1);
   EXPECT_FALSE(first.storm_member);
-  EXPECT_EQ(first.remediation_request.rfind("rr-" + PodSignal("api-0").fingerprint.substr(0, 12), 0), 0u);
+  EXPECT_EQ(
+      first.remediation_request.rfind("rr-" + PodSignal("api-0").fingerprint.substr(0, 12), 0), 0u);
 
   const StepResult second = store.Process(PodSignal("api-0"));
   EXPECT_EQ(second.status, StepStatus::kDuplicate);
@@ -157,8 +158,12 @@ TEST_F(SignalStoreTest, StormResourcesAreDeduplicatedAndCapped) {
   for (int i = 1; i <= 20; ++i) last = store.Process(PodSignal("api-" + std::to_string(i)));
   ASSERT_TRUE(last.storm.has_value());
   EXPECT_EQ(last.storm->alert_count, 20);
-  EXPECT_EQ(last.storm->affected_resources.size(), 5u);
+  EXPECT_EQ(
+      last.storm->affected_resources,
+      (std::vector<std::string>{"Pod/api-1", "Pod/api-2", "Pod/api-3", "Pod/api-4", "Pod/api-5"}));
   EXPECT_EQ(last.storm->dropped_resources, 15);
+  // One store in sequence: only the appended entries travel, never the whole list.
+  EXPECT_EQ(store.resource_list_fetches(), 0);
 
   // The same pod again once its dedup entry is gone: counted, not listed twice.
   const Signal repeat = PodSignal("api-1");
@@ -168,6 +173,31 @@ TEST_F(SignalStoreTest, StormResourcesAreDeduplicatedAndCapped) {
   EXPECT_EQ(again.storm->alert_count, 21);
   EXPECT_EQ(again.storm->affected_resources.size(), 5u);
   EXPECT_EQ(again.storm->dropped_resources, 15);
+}
+
+TEST_F(SignalStoreTest, TwoReplicasOnOneStormSeeTheSameResources) {
+  StoreSettings settings;
+  settings.storm_threshold = 2;
+  SignalStore a = MakeStore(settings);
+  SignalStore b = MakeStore(settings);
+  a.Process(PodSignal("api-0"));
+  a.Process(PodSignal("api-1"));  // storm starts; a holds [api-1]
+  b.Process(PodSignal("api-2"));  // b fetches [api-1, api-2]
+  b.Process(PodSignal("api-3"));
+  const StepResult from_a = a.Process(PodSignal("api-4"));  // a's copy is stale: refetched
+  EXPECT_EQ(from_a.storm->affected_resources,
+            (std::vector<std::string>{"Pod/api-1", "Pod/api-2", "Pod/api-3", "Pod/api-4"}));
+  EXPECT_EQ(from_a.storm->alert_count, 4);
+  EXPECT_EQ(a.resource_list_fetches(), 1);
+  EXPECT_EQ(b.resource_list_fetches(), 1);
+  // Nothing new: both copies are current, the answers agree.
+  EXPECT_EQ(b.Process(PodSignal("api-0")).status, StepStatus::kDuplicate);
+  // A replica that just started (no copy) gets the whole list.
+  SignalStore c = MakeStore(settings);
+  redis_->Command({"DEL", KeysFor(PodSignal("api-4")).dedup});
+  EXPECT_EQ(c.Process(PodSignal("api-4")).storm->affected_resources,
+            (std::vector<std::string>{"Pod/api-1", "Pod/api-2", "Pod/api-3", "Pod/api-4"}));
+  EXPECT_EQ(c.resource_list_fetches(), 1);
 }
 
 TEST_F(SignalStoreTest, StormWindowStartsWithTheFirstSignal) {
@@ -201,7 +231,8 @@ TEST_F(SignalStoreTest, SixteenThreadsOnOneStormCountExactly) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
         try {
-          const StepResult r = store.Process(PodSignal("api-" + std::to_string(t) + "-" + std::to_string(i)));
+          const StepResult r =
+              store.Process(PodSignal("api-" + std::to_string(t) + "-" + std::to_string(i)));
           if (r.status == StepStatus::kCreated) ++created;
           if (r.status == StepStatus::kAggregated) ++aggregated;
           if (r.storm && r.storm->started) ++started;

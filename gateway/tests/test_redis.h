@@ -80,7 +80,8 @@ class TestRedis {
       const std::filesystem::path candidate = std::filesystem::path(dir) / name;
       if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
     }
-    throw std::runtime_error(name + " not found on PATH: install redis-server (apt install redis-server)");
+    throw std::runtime_error(name +
+                             " not found on PATH: install redis-server (apt install redis-server)");
   }
 
   // Binds 127.0.0.1:0 and reads back the port the kernel chose (a race with other processes is
@@ -107,11 +108,10 @@ class TestRedis {
     std::filesystem::create_directories(dir_);
     const std::string log = dir_ + "/redis.log";
     const std::string port_text = std::to_string(port);
-    std::vector<std::string> args = {binary,       "--port",       port_text, "--bind",
-                                     "127.0.0.1",  "--save",       "",        "--appendonly",
-                                     "no",         "--maxmemory",  "64mb",    "--dir",
-                                     dir_,         "--logfile",    log,       "--daemonize",
-                                     "no"};
+    std::vector<std::string> args = {
+        binary, "--port",       port_text, "--bind",      "127.0.0.1", "--save",
+        "",     "--appendonly", "no",      "--maxmemory", "64mb",      "--dir",
+        dir_,   "--logfile",    log,       "--daemonize", "no"};
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);

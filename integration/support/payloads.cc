@@ -17,8 +17,8 @@ nlohmann::json Alert(const Labels& labels, std::string_view status) {
       {"status", status},
       {"labels", label_object},
       {"annotations",
-       {{"summary", (alertname == labels.end() ? std::string("alert") : alertname->second) +
-                        " is firing"}}},
+       {{"summary",
+         (alertname == labels.end() ? std::string("alert") : alertname->second) + " is firing"}}},
       {"startsAt", "2025-10-24T12:00:00.000Z"},
       {"endsAt", "0001-01-01T00:00:00Z"},
       {"generatorURL", "http://prometheus.monitoring:9090/graph"},

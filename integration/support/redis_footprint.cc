@@ -21,10 +21,14 @@ KeyKind KindOf(std::string_view key) {
 
 const char* KindName(KeyKind kind) {
   switch (kind) {
-    case KeyKind::kDedup: return "dedup";
-    case KeyKind::kStorm: return "storm";
-    case KeyKind::kRate: return "rate";
-    case KeyKind::kOther: return "other";
+    case KeyKind::kDedup:
+      return "dedup";
+    case KeyKind::kStorm:
+      return "storm";
+    case KeyKind::kRate:
+      return "rate";
+    case KeyKind::kOther:
+      return "other";
   }
   return "?";
 }
@@ -96,23 +100,30 @@ Footprint MeasureFootprint(client::Connection& redis, std::string_view match) {
   for (const KeyFootprint& key : footprint.keys) {
     long long budget = 0;
     switch (key.kind) {
-      case KeyKind::kDedup: budget = kDedupEntryBudget; break;
+      case KeyKind::kDedup:
+        budget = kDedupEntryBudget;
+        break;
       case KeyKind::kStorm:
         budget = key.StormResources() <= kSmallStormResources ? kSmallStormBudget : kStormBudget;
         break;
-      case KeyKind::kRate: budget = kRateCounterBudget; break;
-      case KeyKind::kOther: budget = -1; break;
+      case KeyKind::kRate:
+        budget = kRateCounterBudget;
+        break;
+      case KeyKind::kOther:
+        budget = -1;
+        break;
     }
     if (budget < 0) {
-      problems += "\n  " + key.key + ": not a key of the gateway's layout (gateway:dedup|storm|rate)";
+      problems +=
+          "\n  " + key.key + ": not a key of the gateway's layout (gateway:dedup|storm|rate)";
     } else if (key.bytes > budget) {
       problems += "\n  " + key.key + ": " + std::to_string(key.bytes) + " bytes > budget " +
                   std::to_string(budget) + " (" + std::to_string(key.fields) + " fields)";
     }
   }
   if (problems.empty()) return ::testing::AssertionSuccess() << footprint.Summary();
-  return ::testing::AssertionFailure() << "Redis footprint over budget (" << footprint.Summary()
-                                       << "):" << problems;
+  return ::testing::AssertionFailure()
+         << "Redis footprint over budget (" << footprint.Summary() << "):" << problems;
 }
 
 std::string StormKey(std::string_view alertname, std::string_view ns) {
@@ -124,8 +135,6 @@ std::string DedupKey(std::string_view alertname, std::string_view ns,
   return signal_gateway::KeysFor(ns, alertname, fingerprint).dedup;
 }
 
-long long DatabaseSize(client::Connection& redis) {
-  return redis.Command({"DBSIZE"}).AsInteger();
-}
+long long DatabaseSize(client::Connection& redis) { return redis.Command({"DBSIZE"}).AsInteger(); }
 
 }  // namespace gateway_scenarios

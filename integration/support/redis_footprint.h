@@ -13,11 +13,11 @@
 namespace gateway_scenarios {
 
 // Budgets, in bytes of MEMORY USAGE (key + value + overhead, as Redis counts them).
-inline constexpr long long kDedupEntryBudget = 200;    // one gateway:dedup:* hash
-inline constexpr long long kSmallStormBudget = 512;    // a storm record with <= 15 resources
+inline constexpr long long kDedupEntryBudget = 200;  // one gateway:dedup:* hash
+inline constexpr long long kSmallStormBudget = 512;  // a storm record with <= 15 resources
 inline constexpr int kSmallStormResources = 15;
-inline constexpr long long kStormBudget = 8 * 1024;    // any storm record (resources are capped)
-inline constexpr long long kRateCounterBudget = 128;   // one gateway:rate:<ip> counter
+inline constexpr long long kStormBudget = 8 * 1024;   // any storm record (resources are capped)
+inline constexpr long long kRateCounterBudget = 128;  // one gateway:rate:<ip> counter
 
 enum class KeyKind { kDedup, kStorm, kRate, kOther };
 

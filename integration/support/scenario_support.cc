@@ -15,7 +15,9 @@ namespace gateway_scenarios {
 using nlohmann::json;
 using std::chrono::milliseconds;
 
-signal_gateway::GatewayConfig ScenarioConfig() { return ScenarioConfig(redis_testkit::GetEndpoint()); }
+signal_gateway::GatewayConfig ScenarioConfig() {
+  return ScenarioConfig(redis_testkit::GetEndpoint());
+}
 
 signal_gateway::GatewayConfig ScenarioConfig(const redis_testkit::client::Endpoint& redis) {
   signal_gateway::GatewayConfig config;
@@ -62,13 +64,12 @@ std::size_t HttpAnswer::ResultCount() const {
   return parsed["results"].size();
 }
 
-int HttpAnswer::CountStatus(std::string_view status) const {
+int HttpAnswer::CountStatus(std::string_view wanted) const {
   const json parsed = Json();
   if (!parsed.is_object() || !parsed.contains("results")) return 0;
-  return static_cast<int>(std::count_if(
-      parsed["results"].begin(), parsed["results"].end(), [&](const json& result) {
-        return result.value("status", "") == status;
-      }));
+  return static_cast<int>(
+      std::count_if(parsed["results"].begin(), parsed["results"].end(),
+                    [&](const json& result) { return result.value("status", "") == wanted; }));
 }
 
 std::ostream& operator<<(std::ostream& out, const HttpAnswer& answer) {
@@ -142,6 +143,17 @@ HttpAnswer ScenarioGateway::Send(const std::string& method, const std::string& p
   HttpAnswer answer;
   answer.error = "method " + method + " is not supported by the scenario client";
   return answer;
+}
+
+std::optional<signal_gateway::RemediationRequest> NewestStorm(
+    const signal_gateway::InMemorySink& sink, std::string_view pattern) {
+  std::optional<signal_gateway::RemediationRequest> newest;
+  for (const auto& event : sink.Events()) {
+    const auto& storm = event.request.storm;
+    if (!storm || storm->pattern != pattern) continue;
+    if (!newest || storm->alert_count > newest->storm->alert_count) newest = event.request;
+  }
+  return newest;
 }
 
 bool WaitFor(const std::function<bool()>& condition, milliseconds timeout) {

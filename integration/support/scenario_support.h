@@ -56,7 +56,7 @@ struct HttpAnswer {
   nlohmann::json Result(std::size_t i) const;
   std::size_t ResultCount() const;
   // How many results have `status` ("created", "duplicate", "aggregated", "ignored").
-  int CountStatus(std::string_view status) const;
+  int CountStatus(std::string_view wanted) const;
 };
 // "201 {...}" (body shortened), for assertion messages.
 std::ostream& operator<<(std::ostream& out, const HttpAnswer& answer);
@@ -80,8 +80,7 @@ class ScenarioGateway {
                   const std::string& content_type = "application/json") const;
   HttpAnswer Get(const std::string& path) const;
   // Any method ("PUT", "DELETE", "HEAD", ...), for 405 scenarios.
-  HttpAnswer Send(const std::string& method, const std::string& path,
-                  const std::string& body = "",
+  HttpAnswer Send(const std::string& method, const std::string& path, const std::string& body = "",
                   const std::string& content_type = "application/json") const;
 
   signal_gateway::Gateway& gateway() { return *gateway_; }
@@ -96,6 +95,12 @@ class ScenarioGateway {
   std::unique_ptr<signal_gateway::HttpServer> http_;
   int port_ = 0;
 };
+
+// The most advanced state of the storm request with `pattern`: the published event with the highest
+// alert count. Under concurrent senders the sink may receive two updates of one storm out of order
+// (publication happens after the atomic step), so the last event is not necessarily the newest.
+std::optional<signal_gateway::RemediationRequest> NewestStorm(
+    const signal_gateway::InMemorySink& sink, std::string_view pattern);
 
 // Polls `condition` every 10 ms until it holds or `timeout` (at most 2 s) passes.
 bool WaitFor(const std::function<bool()>& condition,

@@ -64,7 +64,8 @@ class ConnectionPool {
 };
 
 template <typename Fn>
-auto ConnectionPool::Run(Fn&& fn) -> decltype(fn(std::declval<redis_testkit::client::Connection&>())) {
+auto ConnectionPool::Run(Fn&& fn)
+    -> decltype(fn(std::declval<redis_testkit::client::Connection&>())) {
   const auto start = std::chrono::steady_clock::now();
   ConnectionPtr connection;
   try {

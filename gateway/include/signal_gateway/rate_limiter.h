@@ -19,7 +19,7 @@ class ScriptRunner;
 
 struct RateDecision {
   bool allowed = true;
-  long long count = 0;                 // requests seen in the current window, this one included
+  long long count = 0;                    // requests seen in the current window, this one included
   std::chrono::milliseconds reset_in{0};  // time left in the window
   // Whole seconds to wait, rounded up (>= 1): the Retry-After header of a 429.
   long long RetryAfterSeconds() const;

@@ -13,10 +13,10 @@
 namespace signal_gateway {
 
 struct StormInfo {
-  std::string pattern;  // "<alertname> in <namespace>"
-  long long alert_count = 0;  // signals aggregated into the storm
+  std::string pattern;                          // "<alertname> in <namespace>"
+  long long alert_count = 0;                    // signals aggregated into the storm
   std::vector<std::string> affected_resources;  // "Kind/Name", deduplicated, capped
-  long long dropped_resources = 0;  // distinct resources beyond the cap, counted only
+  long long dropped_resources = 0;              // distinct resources beyond the cap, counted only
 };
 
 struct RemediationRequest {

@@ -5,8 +5,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "signal_gateway/connection_pool.h"
@@ -42,13 +44,13 @@ struct StormSnapshot {
 
 struct StepResult {
   StepStatus status = StepStatus::kCreated;
-  long long count = 1;  // occurrences of this fingerprint within the dedup TTL
+  long long count = 1;             // occurrences of this fingerprint within the dedup TTL
   std::int64_t first_seen_ms = 0;  // of this fingerprint (Redis server clock)
   std::int64_t last_seen_ms = 0;
   // The remediation request the signal belongs to: its own, or its storm's.
   std::string remediation_request;
-  bool storm_member = false;  // aggregated, or a duplicate of an aggregated signal
-  std::string pattern;        // when storm_member
+  bool storm_member = false;           // aggregated, or a duplicate of an aggregated signal
+  std::string pattern;                 // when storm_member
   std::optional<StormSnapshot> storm;  // when status == kAggregated
 };
 
@@ -69,14 +71,33 @@ class SignalStore {
   void LoadScript();
 
   const StoreSettings& settings() const { return settings_; }
-  long long script_loads() const;           // SCRIPT LOADs issued (1 + reloads after NOSCRIPT)
+  long long script_loads() const;  // SCRIPT LOADs issued (1 + reloads after NOSCRIPT)
   const std::string& script_sha() const;
   static const std::string& ScriptSource();  // the Lua text (also used by the benchmark)
+  // Aggregated steps that received the storm's whole resource list (the others used the local
+  // copy, plus at most the one entry they appended).
+  long long resource_list_fetches() const;
 
  private:
+  // A local copy of each active storm's affected resources, so that an aggregated step only
+  // transfers the list when it changed (it only ever grows within one storm). Bounded: cleared
+  // when it holds kMaxCachedStorms storms; a miss only costs a longer reply.
+  struct CachedStorm {
+    std::int64_t first_seen_ms = 0;
+    std::vector<std::string> resources;
+  };
+  static constexpr std::size_t kMaxCachedStorms = 1024;
+
+  std::vector<std::string> ResourcesFor(const std::string& storm_key, std::int64_t storm_first_ms,
+                                        std::size_t kept, const std::string& reference,
+                                        long long mode, const redis_testkit::client::Reply& names);
+
   ConnectionPool& pool_;
   StoreSettings settings_;
   std::unique_ptr<ScriptRunner> script_;
+  mutable std::mutex cache_mutex_;
+  std::unordered_map<std::string, CachedStorm> cache_;  // guarded by cache_mutex_; by storm key
+  long long fetches_ = 0;                               // guarded by cache_mutex_
 };
 
 }  // namespace signal_gateway

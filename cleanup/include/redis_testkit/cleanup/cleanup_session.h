@@ -4,20 +4,23 @@
 // TestRecord whose verdict the fixtures turn into a test failure.
 //
 // Round trips (all calls have the connection's command timeout):
-//   constructor  1 (INFO server, memory)
+//   constructor  1 (INFO server, memory, modules)
 //   BeforeTest   1 (FLUSHALL SYNC + INFO pipelined), +1 SCAN per 1,000 keys if keys remain
 //                (REDIS_TESTKIT_FLUSH=none on a used database)
 //   AfterTest    1 (INFO) when the test database is empty afterwards (the INFO keyspace line says
-//                so: no SCAN); else + keys/1000 SCANs + added/1000 pipelines of TYPE, PTTL,
-//                OBJECT ENCODING, MEMORY USAGE.
+//                so: no SCAN); else + keys/1000 SCANs + added/1000 pipelines of PTTL,
+//                OBJECT ENCODING, MEMORY USAGE (+1 pipeline of TYPE per batch holding keys whose
+//                encoding several types share: see KeyInspector).
+//                All serial on one connection: overlapping SCAN and pipelines on two connections
+//                and threads was measured slower on the 2-core machines that run ctest -j.
 // Memory figures come from INFO and are diffed (errorstats, evicted/expired keys): no
 // CONFIG RESETSTAT, so a shared or external server's statistics are left alone.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
-#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "redis_testkit/cleanup/flusher.h"
@@ -34,8 +37,8 @@ namespace redis_testkit::cleanup {
 struct SessionOptions {
   client::ConnectionOptions connection;  // endpoint (with db) and timeouts
   CleanupConfig cleanup;                 // flush mode, safeguard, leak policy, allowlist
-  bool server_owned = true;  // the kit started the server (not REDIS_TESTKIT_URL)
-  std::string runtime;       // for the report: podman, docker, process, external
+  bool server_owned = true;              // the kit started the server (not REDIS_TESTKIT_URL)
+  std::string runtime;                   // for the report: podman, docker, process, external
   long long scan_count = KeyspaceSnapshot::kScanCount;
   std::size_t batch_keys = 1000;  // keys per detail pipeline (4 commands each)
 };
@@ -52,8 +55,12 @@ class CleanupSession {
   // OnTestEnd: figures again, keyspace diff, classification, OOM check, verdict.
   // status / duration_ms: as GoogleTest saw the test. The record (kept for MakeReport) has
   // status kFailed when its verdict failed; verdict.message says why and how to fix it.
-  // Throws std::logic_error without a BeforeTest, client errors when Redis fails.
+  // The reference stays valid until the next AfterTest. Throws std::logic_error without a
+  // BeforeTest, client errors when Redis fails.
   const TestRecord& AfterTest(TestStatus status, double duration_ms);
+
+  // Adds an allowlist glob for the following tests (e.g. a fixture's own keys).
+  void AddAllowlist(std::string glob) { classifier_.AddAllowlist(std::move(glob)); }
 
   // The process report so far (write it with ReportWriter).
   Report MakeReport() const;
@@ -77,7 +84,8 @@ class CleanupSession {
   LeakClassifier classifier_;
   ProcessInfo process_;
   ServerDescription server_;
-  bool legacy_info_ = false;  // pre-7.0 server: INFO with one section only
+  bool legacy_info_ = false;        // pre-7.0 server: INFO with one section only
+  bool type_from_encoding_ = true;  // false with modules loaded (see KeyInspector)
 
   // The test in progress.
   bool in_test_ = false;

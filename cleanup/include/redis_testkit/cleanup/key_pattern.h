@@ -32,7 +32,8 @@ bool IsVolatileToken(std::string_view token);
 // One segment generalised (hash tags, '-'/'_'/'.'/',' parts).
 std::string GeneralizeSegment(std::string_view segment);
 
-// The whole key: "gateway:dedup:{prod-api:HighCPU}:3fa9...e1" -> "gateway:dedup:{prod-api:HighCPU}:*".
+// The whole key: "gateway:dedup:{prod-api:HighCPU}:3fa9...e1" ->
+// "gateway:dedup:{prod-api:HighCPU}:*".
 std::string GeneralizeKey(std::string_view key);
 
 // The first segment, generalised ("gateway" for "gateway:dedup:..."): the key-count-by-prefix key.

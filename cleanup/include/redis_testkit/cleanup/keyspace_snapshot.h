@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace redis_testkit::client {
@@ -12,6 +14,17 @@ class Connection;
 }
 
 namespace redis_testkit::cleanup {
+
+// Counts keys by KeyPrefix (first segment, generalised); Finish keeps the `max_prefixes` largest
+// and sums the rest under "(other)".
+class PrefixCounter {
+ public:
+  void Add(std::string_view key);
+  std::map<std::string, long long> Finish(std::size_t max_prefixes) const;
+
+ private:
+  std::map<std::string, long long, std::less<>> counts_;
+};
 
 class KeyspaceSnapshot {
  public:

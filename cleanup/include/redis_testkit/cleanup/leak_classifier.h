@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "redis_testkit/cleanup/leaked_key.h"
@@ -65,6 +66,7 @@ class LeakClassifier {
 
   LeakClassifier(LeakPolicy policy, std::vector<std::string> allowlist);
 
+  void AddAllowlist(std::string glob) { allowlist_.push_back(std::move(glob)); }
   bool IsAllowlisted(std::string_view key) const;
   LeakClass Classify(const LeakedKey& key) const;
   // Splits keys into the three classes (lists sorted largest first, at most `max_listed` keys

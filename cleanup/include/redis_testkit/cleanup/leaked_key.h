@@ -7,11 +7,11 @@ namespace redis_testkit::cleanup {
 
 struct LeakedKey {
   std::string key;
-  std::string type;      // TYPE: string, list, set, zset, hash, stream
+  std::string type;       // TYPE: string, list, set, zset, hash, stream
   long long ttl_ms = -1;  // PTTL: -1 = no TTL (the key would live forever)
-  std::string encoding;  // OBJECT ENCODING: embstr, int, listpack, hashtable, ... ("" if unknown)
-  long long bytes = 0;   // MEMORY USAGE (default SAMPLES 5: exact for strings, sampled for big
-                         // aggregates)
+  std::string encoding;   // OBJECT ENCODING: embstr, int, listpack, hashtable, ... ("" if unknown)
+  long long bytes = 0;    // MEMORY USAGE (default SAMPLES 5: exact for strings, sampled for big
+                          // aggregates)
 
   bool HasTtl() const { return ttl_ms >= 0; }
   friend bool operator==(const LeakedKey&, const LeakedKey&) = default;

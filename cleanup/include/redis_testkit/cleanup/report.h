@@ -24,7 +24,7 @@ class ReportFormatError : public std::runtime_error {
 };
 
 struct ProcessInfo {
-  std::string binary;      // file name of the test executable
+  std::string binary;  // file name of the test executable
   long long pid = 0;
   std::string started_at;  // UTC, "2024-05-01T12:00:00.123Z"
   std::string hostname;

@@ -21,7 +21,7 @@ inline constexpr const char* kMergedMarkdownName = "leak-report.md";
 
 // A key pattern over the whole run.
 struct RunPattern {
-  PatternGroup group;  // count / bytes / no_ttl summed over tests, first samples kept
+  PatternGroup group;   // count / bytes / no_ttl summed over tests, first samples kept
   long long tests = 0;  // tests that leaked keys of this pattern
   friend bool operator==(const RunPattern&, const RunPattern&) = default;
 };
@@ -32,11 +32,11 @@ struct MergedReport {
     Report report;
     friend bool operator==(const Source&, const Source&) = default;
   };
-  std::string generated_at;            // UTC ISO time
-  std::vector<Source> sources;         // sorted by file name
-  std::vector<std::string> warnings;   // files skipped and why
-  SuiteSummary totals;                 // slowest: top 10
-  std::vector<RunPattern> patterns;    // by bytes, descending
+  std::string generated_at;           // UTC ISO time
+  std::vector<Source> sources;        // sorted by file name
+  std::vector<std::string> warnings;  // files skipped and why
+  SuiteSummary totals;                // slowest: top 10
+  std::vector<RunPattern> patterns;   // by bytes, descending
 
   // Builds totals and patterns from sources (call after filling sources).
   void Compute();

@@ -40,28 +40,28 @@ struct MemoryFigures {
 };
 
 struct TestRecord {
-  static constexpr std::size_t kMaxListedKeys = 100;   // per leak class, largest first
-  static constexpr std::size_t kMaxPatterns = 50;      // largest first
+  static constexpr std::size_t kMaxListedKeys = 100;  // per leak class, largest first
+  static constexpr std::size_t kMaxPatterns = 50;     // largest first
 
   std::string suite;  // "GatewayStorm"
   std::string name;   // "Aggregates15"
   // The test's status including the kit's verdict: a test that passed but leaked under a failing
   // policy (or had OOM rejections) is kFailed.
   TestStatus status = TestStatus::kPassed;
-  double duration_ms = 0;  // the test body, as GoogleTest measured it
+  double duration_ms = 0;     // the test body, as GoogleTest measured it
   long long keys_before = 0;  // keys in the test database after the flush
   long long keys_after = 0;
   MemoryFigures memory;
-  long long oom_rejections = 0;  // during the test (errorstats diff)
-  long long evicted_keys = 0;    // during the test
-  long long expired_keys = 0;    // during the test
-  bool leak_check = true;        // false under LeakPolicy::kOff (leaks and patterns empty)
-  Leaks leaks;                   // lists truncated to kMaxListedKeys, counts complete
+  long long oom_rejections = 0;        // during the test (errorstats diff)
+  long long evicted_keys = 0;          // during the test
+  long long expired_keys = 0;          // during the test
+  bool leak_check = true;              // false under LeakPolicy::kOff (leaks and patterns empty)
+  Leaks leaks;                         // lists truncated to kMaxListedKeys, counts complete
   std::vector<PatternGroup> patterns;  // of the leaked (not allowlisted) keys, kMaxPatterns
   long long patterns_total = 0;        // before truncation
   std::map<std::string, long long> keys_by_prefix;  // keys after the test (when scanned)
   Verdict verdict;
-  double overhead_ms = 0;   // time the kit spent before + after this test
+  double overhead_ms = 0;     // time the kit spent before + after this test
   long long round_trips = 0;  // Redis round trips the kit made for this test
 
   std::string FullName() const { return suite + "." + name; }

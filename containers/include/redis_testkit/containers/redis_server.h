@@ -11,7 +11,12 @@
 //
 // Crash safety: when the owner process dies - even by SIGKILL - its servers are gone within ~1 s
 // (a detached watchdog removes the container; a process server gets PR_SET_PDEATHSIG or the same
-// watchdog), and every Start() sweeps instances whose owner no longer exists.
+// watchdog), and every Start() sweeps instances whose owner no longer exists. One caveat: the
+// process runtime's death signal follows the *thread* that called Start(), so start servers from
+// a thread that lives as long as they should (gtest's main thread does).
+//
+// Thread safety: distinct RedisServer objects may be used from different threads; one object is
+// not synchronised.
 #pragma once
 
 #include <sys/types.h>

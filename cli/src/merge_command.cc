@@ -1,0 +1,48 @@
+// `redis-testkit merge-reports`: the per-process leak reports of a run -> leak-report.json and
+// leak-report.md, plus the run's summary on stdout.
+#include <cstdio>
+#include <filesystem>
+
+#include "commands.h"
+#include "redis_testkit/cleanup/log_format.h"
+#include "redis_testkit/cleanup/report_merge.h"
+
+namespace redis_testkit::cli {
+namespace {
+
+int Run(Arguments& args) {
+  const std::optional<std::string> dir = args.Option("--dir");
+  const std::optional<std::string> out = args.Option("--out");
+  args.ExpectNoMore();
+  if (!dir) throw UsageError("--dir is required: the directory the test processes wrote into");
+  if (!std::filesystem::is_directory(*dir)) {
+    // No test process wrote a report (e.g. every test was filtered out): nothing to merge.
+    std::printf("redis-testkit merge-reports: %s does not exist: no report to merge\n",
+                dir->c_str());
+    return kExitOk;
+  }
+  const cleanup::MergeResult result = cleanup::MergeReports(*dir, out.value_or(""));
+  for (const std::string& warning : result.warnings) {
+    std::fprintf(stderr, "warning: %s\n", warning.c_str());
+  }
+  cleanup::MergedReport merged = cleanup::LoadReports(*dir);
+  merged.Compute();
+  std::printf("%s\n", cleanup::FormatSuiteSummary(merged.totals).c_str());
+  std::printf("merged %d report(s), %lld test(s) -> %s, %s\n", result.files_merged, result.tests,
+              result.json_path.c_str(), result.markdown_path.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+const Subcommand kMergeCommand{
+    "merge-reports", "merge the per-process leak reports of a run into leak-report.{json,md}",
+    "Usage: redis-testkit merge-reports --dir DIR [--out DIR]\n\n"
+    "Reads every per-process report (*.json) in --dir - the REDIS_TESTKIT_REPORT_DIR of the run -\n"
+    "and writes leak-report.json (every test, run totals) and leak-report.md (tests with leaks,\n"
+    "top key patterns by bytes, peak memory per test, OOM events, slowest tests) into --out\n"
+    "(default: --dir). Files of another schema or a newer version are skipped with a warning.\n"
+    "Prints the run's summary. A missing --dir is not an error (no test wrote a report).\n",
+    Run};
+
+}  // namespace redis_testkit::cli

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Configures, builds and runs the gateway scenarios (or, with --all, every test) in parallel against
+# a pool of memory-capped Redis servers, then prints a summary: tests passed/failed, peak Redis
+# memory, leaked keys. Works from a fresh clone once scripts/install-deps.sh has run.
+#
+# Usage: scripts/run-tests-local.sh [--all] [--jobs N] [--preset NAME] [--help]
+#   --all          build everything and run every test (unit, integration, scenario)
+#   --jobs N       parallel ctest jobs, and Redis servers in the pool (default 4)
+#   --preset NAME  CMake configure preset (default dev); the build goes to build/NAME
+#   --help         this text
+#
+# Environment: REDIS_TESTKIT_MAXMEMORY defaults to 32mb here (the cap the scenarios must pass
+# under); every other REDIS_TESTKIT_* variable is passed through (`redis-testkit env` lists them).
+# Artifacts, in build/NAME/redis-testkit/:
+#   junit.xml         every test case (ctest --output-junit), with the kit's Redis properties
+#   leak-report.json  merged leak report of all test processes (totals, patterns, every test)
+#   leak-report.md    the same for people
+#   reports/          the per-process reports it was merged from
+# Exit codes: 0 all passed, 1 a test failed (or leaked a key without TTL), 2 usage error,
+#             3 configure or build failed, 130 interrupted.
+set -euo pipefail
+
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
+die_usage() { echo "run-tests-local: $*" >&2; echo >&2; usage >&2; exit 2; }
+
+all=0
+jobs=4
+preset=dev
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --all) all=1 ;;
+    --jobs)
+      [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || die_usage "--jobs needs a positive number"
+      jobs="$2"; shift ;;
+    --jobs=*) jobs="${1#--jobs=}"; [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die_usage "--jobs needs a positive number" ;;
+    --preset)
+      [[ $# -ge 2 && -n "$2" ]] || die_usage "--preset needs a name (dev, release, asan, tidy)"
+      preset="$2"; shift ;;
+    --preset=*) preset="${1#--preset=}" ;;
+    -h|--help) usage; exit 0 ;;
+    *) die_usage "unknown option: $1" ;;
+  esac
+  shift
+done
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+build_dir="$repo/build/$preset"
+export REDIS_TESTKIT_MAXMEMORY="${REDIS_TESTKIT_MAXMEMORY:-32mb}"
+say() { echo "==> run-tests-local: $*"; }
+
+for tool in cmake ctest; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "run-tests-local: $tool not found: run scripts/install-deps.sh" >&2; exit 3; }
+done
+
+# --- configure + build ------------------------------------------------------------------------
+say "configure (preset $preset, $jobs pooled Redis servers, REDIS_TESTKIT_MAXMEMORY=$REDIS_TESTKIT_MAXMEMORY)"
+mkdir -p "$repo/build"
+configure_log="$repo/build/configure-$preset.log"
+if ! cmake --preset "$preset" -DREDIS_TESTKIT_POOL_SLOTS="$jobs" >"$configure_log" 2>&1; then
+  cat "$configure_log" >&2
+  echo "run-tests-local: configure failed (log above, also in $configure_log):" \
+       "did scripts/install-deps.sh run?" >&2
+  exit 3
+fi
+build_jobs="$(nproc 2>/dev/null || echo 2)"
+if [[ $all -eq 1 ]]; then
+  say "build everything"
+  cmake --build "$build_dir" -j "$build_jobs" || { echo "run-tests-local: build failed" >&2; exit 3; }
+  labels=()
+  what="every test"
+else
+  say "build the scenarios and the redis-testkit CLI"
+  cmake --build "$build_dir" -j "$build_jobs" --target gateway_scenarios redis-testkit \
+    || { echo "run-tests-local: build failed" >&2; exit 3; }
+  labels=(-L scenario)
+  what="the gateway scenarios"
+fi
+
+ctest_dir="$(sed -n 's/^REDIS_TESTKIT_CTEST_DIR:[A-Z]*=//p' "$build_dir/CMakeCache.txt")"
+ctest_dir="${ctest_dir:-$build_dir/redis-testkit}"
+cli="$build_dir/cli/redis-testkit"
+junit="$ctest_dir/junit.xml"
+report="$ctest_dir/leak-report.json"
+mkdir -p "$ctest_dir"
+rm -f "$junit" "$report" "$ctest_dir/leak-report.md"
+
+# --- run ----------------------------------------------------------------------------------------
+# ctest's fixture stops the pool after the last test; this trap also stops it when the run is
+# interrupted or ctest dies (pool down is idempotent).
+cleanup() {
+  if [[ -x "$cli" && -d "$ctest_dir/pool" ]]; then
+    "$cli" pool down --dir "$ctest_dir/pool" >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+trap 'echo; echo "run-tests-local: interrupted, stopping Redis" >&2; cleanup; exit 130' INT TERM
+
+say "run $what: ctest ${labels[*]} -j $jobs"
+start_s=$(date +%s)
+set +e
+ctest --test-dir "$build_dir" "${labels[@]}" -j "$jobs" --output-on-failure --timeout 300 \
+  --no-tests=error --output-junit "$junit"
+ctest_rc=$?
+set -e
+wall_s=$(( $(date +%s) - start_s ))
+
+# --- summary ------------------------------------------------------------------------------------
+echo
+echo "==================== summary ===================="
+echo "wall time        ${wall_s} s (ctest -j $jobs, Redis start included)"
+junit_line="$(grep -m1 -o '<testsuite [^>]*>' "$junit" 2>/dev/null || true)"
+attr() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$junit_line"; }
+if [[ -n "$junit_line" ]]; then
+  echo "ctest            $(attr tests) tests, $(attr failures) failed, $(attr skipped) skipped (junit: $junit)"
+fi
+leak_rc=0
+if [[ -f "$report" ]]; then
+  if command -v python3 >/dev/null 2>&1; then
+    python3 - "$report" <<'PY' || leak_rc=$?
+import json, sys
+doc = json.load(open(sys.argv[1]))
+t = doc.get("totals", {})
+def size(n):
+    for unit in ("B", "KB", "MB", "GB"):
+        if abs(n) < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.2f} {unit}"
+        n /= 1024
+print(f"kit tests        {t.get('tests', 0)} ({t.get('passed', 0)} passed, {t.get('failed', 0)} failed, {t.get('skipped', 0)} skipped)")
+print(f"peak Redis       {size(t.get('peak_used_memory', 0))} used ({t.get('peak_test') or '-'})")
+print(f"leaks            {t.get('leaked_keys', 0)} keys ({size(t.get('leaked_bytes', 0))}) in {t.get('tests_with_leaks', 0)} tests; "
+      f"no TTL: {t.get('no_ttl_keys', 0)}; OOM rejections: {t.get('oom_rejections', 0)}")
+for p in doc.get("patterns", [])[:5]:
+    print(f"  {p.get('pattern')}: {p.get('count')} keys, {p.get('bytes')} B, no TTL {p.get('no_ttl', 0)}, {p.get('tests')} tests")
+for w in doc.get("warnings", []):
+    print(f"warning          {w}")
+sys.exit(1 if t.get("no_ttl_keys", 0) > 0 or t.get("failed", 0) > 0 else 0)
+PY
+  else
+    # No python3: the first occurrences of the totals' fields (totals come before the tests).
+    field() { grep -m1 -o "\"$1\": *[0-9]*" "$report" | grep -o '[0-9]*$' || echo 0; }
+    echo "kit tests        $(field tests) ($(field passed) passed, $(field failed) failed)"
+    echo "peak Redis       $(field peak_used_memory) bytes used"
+    echo "leaks            $(field leaked_keys) keys ($(field leaked_bytes) bytes); no TTL: $(field no_ttl_keys)"
+    [[ "$(field no_ttl_keys)" == 0 && "$(field failed)" == 0 ]] || leak_rc=1
+  fi
+  echo "leak report      $report (+ leak-report.md)"
+else
+  echo "leak report      missing: $report was not written (did redis_testkit.reports.merge run?)"
+  leak_rc=1
+fi
+echo "================================================="
+
+if [[ $ctest_rc -ne 0 || $leak_rc -ne 0 ]]; then
+  echo "run-tests-local: FAILED (ctest exit $ctest_rc)" >&2
+  exit 1
+fi
+echo "run-tests-local: all passed"
