@@ -108,6 +108,7 @@ void CleanupSession::BeforeTest(std::string suite, std::string name) {
   current_trips_ = 0;
   before_keys_ = KeyspaceSnapshot{};
   in_test_ = false;
+  oom_expected_ = false;
 
   before_ = FlushAndInfo(flusher_.Command(connection_.endpoint()), current_trips_);
   if (current_.leak_check && before_.keys_db > 0) {
@@ -180,6 +181,7 @@ const TestRecord& CleanupSession::AfterTest(TestStatus status, double duration_m
   oom.peak = after.used_memory_peak;
   oom.maxmemory = after.maxmemory;
   oom.maxmemory_policy = after.maxmemory_policy;
+  oom.expected = oom_expected_;
   r.verdict = classifier_.Judge(r.leaks, oom);
   if (r.verdict.failed) r.status = TestStatus::kFailed;
 

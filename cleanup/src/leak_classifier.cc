@@ -163,7 +163,7 @@ Verdict LeakClassifier::Judge(const Leaks& leaks, const OomEvidence& oom) const 
     verdict.failed = true;
     verdict.message = LeakMessage(leaks, policy_);
   }
-  if (oom.rejections > 0) {
+  if (oom.rejections > 0 && !oom.expected) {
     verdict.failed = true;
     if (!verdict.message.empty()) verdict.message += "\n";
     verdict.message += OomMessage(oom);

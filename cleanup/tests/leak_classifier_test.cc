@@ -151,6 +151,16 @@ TEST(LeakClassifierTest, OomAlwaysFails) {
   }
 }
 
+TEST(LeakClassifierTest, ExpectedOomDoesNotFail) {
+  const LeakClassifier classifier(LeakPolicy::kFailNoTtl, {});
+  OomEvidence oom;
+  oom.rejections = 5;
+  oom.expected = true;
+  EXPECT_FALSE(classifier.Judge(Leaks{}, oom).failed);
+  // ... but it does not hide a leak.
+  EXPECT_TRUE(classifier.Judge(classifier.Classify(SampleKeys()), oom).failed);
+}
+
 TEST(LeakClassifierTest, LeaksAndOomBothReported) {
   const LeakClassifier classifier(LeakPolicy::kFailNoTtl, {});
   OomEvidence oom;

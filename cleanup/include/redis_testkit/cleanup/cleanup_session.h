@@ -62,6 +62,10 @@ class CleanupSession {
   // Adds an allowlist glob for the following tests (e.g. a fixture's own keys).
   void AddAllowlist(std::string glob) { classifier_.AddAllowlist(std::move(glob)); }
 
+  // The test in progress provokes OOM on purpose (e.g. a 503-on-OOM scenario): its OOM
+  // rejections are reported but do not fail it. Reset by the next BeforeTest.
+  void ExpectOomRejections() { oom_expected_ = true; }
+
   // The process report so far (write it with ReportWriter).
   Report MakeReport() const;
 
@@ -89,6 +93,7 @@ class CleanupSession {
 
   // The test in progress.
   bool in_test_ = false;
+  bool oom_expected_ = false;
   TestRecord current_;
   StatsSnapshot before_;
   KeyspaceSnapshot before_keys_;

@@ -52,6 +52,7 @@ struct OomEvidence {
   long long peak = 0;
   long long maxmemory = 0;
   std::string maxmemory_policy;
+  bool expected = false;  // the test declared it provokes OOM: reported, not failed
 };
 
 struct Verdict {
