@@ -290,5 +290,22 @@ TEST_F(RedisFailure, OutOfMemoryMidStormKeepsTheStormExact) {
   EXPECT_EQ(storms[0].storm->affected_resources.size(), 6U);
 }
 
+// The same on the kit's own server: the test declares the OOM it provokes (the kit would fail it
+// otherwise), squeezes maxmemory below the memory in use, and gives it back (the kit also restores
+// the configured cap after the test).
+TEST_F(RedisFailure, OutOfMemoryOnTheKitsServerIsDeclaredAndRecovered) {
+  redis_testkit::ExpectOomRejections();
+  auto& gateway = Start();
+  ASSERT_TRUE(gateway.gateway().Warmup());
+  const std::string cap = std::to_string(redis_testkit::GetConfig().server.maxmemory_bytes);
+  redis().Command({"CONFIG", "SET", "maxmemory", "1"});
+  const auto webhook = Webhook(PodAlert("HighCPUUsage", "prod-api", "api-1"));
+  ExpectUnavailable(gateway.PostAlerts(webhook));
+  redis().Command({"CONFIG", "SET", "maxmemory", cap});
+  const HttpAnswer retried = gateway.PostAlerts(webhook);
+  ASSERT_EQ(retried.status, 201) << retried;
+  EXPECT_EQ(retried.Result(0)["count"], 1) << retried;
+}
+
 }  // namespace
 }  // namespace gateway_scenarios

@@ -1,6 +1,7 @@
 #include "signal_gateway/in_memory_sink.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace signal_gateway {
 
@@ -17,14 +18,13 @@ std::vector<SinkEvent> InMemorySink::Events() const {
 std::vector<RemediationRequest> InMemorySink::Requests() const {
   std::lock_guard lock(mutex_);
   std::vector<RemediationRequest> latest;
+  std::unordered_map<std::string, std::size_t> index;  // name -> position in `latest`
   for (const SinkEvent& event : events_) {
-    auto it = std::find_if(latest.begin(), latest.end(), [&](const RemediationRequest& r) {
-      return r.name == event.request.name;
-    });
-    if (it == latest.end()) {
+    auto [it, inserted] = index.emplace(event.request.name, latest.size());
+    if (inserted) {
       latest.push_back(event.request);
     } else {
-      *it = event.request;
+      latest[it->second] = event.request;
     }
   }
   return latest;

@@ -87,6 +87,7 @@ Footprint MeasureFootprint(client::Connection& redis, std::string_view match) {
     entry.kind = KindOf(key);
     entry.bytes = bytes.AsInteger();
     entry.pttl = redis.Command({"PTTL", key}).AsInteger();
+    if (entry.pttl == -2) continue;  // expired meanwhile
     if (redis.Command({"TYPE", key}).AsString() == "hash") {
       entry.fields = redis.Command({"HLEN", key}).AsInteger();
     }
@@ -112,6 +113,9 @@ Footprint MeasureFootprint(client::Connection& redis, std::string_view match) {
       case KeyKind::kOther:
         budget = -1;
         break;
+    }
+    if (key.pttl == -1) {
+      problems += "\n  " + key.key + ": no TTL (every gateway key must expire)";
     }
     if (budget < 0) {
       problems +=

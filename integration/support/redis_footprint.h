@@ -25,7 +25,7 @@ struct KeyFootprint {
   std::string key;
   KeyKind kind = KeyKind::kOther;
   long long bytes = 0;   // MEMORY USAGE key SAMPLES 0
-  long long pttl = 0;    // -1: no TTL (the kit fails such a test anyway)
+  long long pttl = 0;    // milliseconds; -1: no TTL (WithinBudget and the kit fail that)
   long long fields = 0;  // HLEN for hashes, 0 otherwise
   // Affected resources of a storm record (its fields beyond the meta fields n, f, l, c, d, p).
   long long StormResources() const;
@@ -48,7 +48,7 @@ Footprint MeasureFootprint(redis_testkit::client::Connection& redis,
                            std::string_view match = "gateway:*");
 
 // The per-key budgets above: every dedup entry, storm record and rate counter within its budget,
-// and no key outside the gateway's layout.
+// every key with a TTL, and no key outside the gateway's layout.
 ::testing::AssertionResult WithinBudget(const Footprint& footprint);
 
 // The keys the gateway writes for a signal (signal_gateway/redis_keys.h), for inspection.
