@@ -1,6 +1,6 @@
 // Memory budget benchmark: for each case, MEMORY USAGE summed over every key of the case, against
 // the design budget. The target database is FLUSHALLed between cases: point it at a scratch Redis
-// (scripts/bench-gateway.sh starts one).
+// (scripts/bench.sh gateway starts one).
 #include <cstdio>
 #include <string>
 #include <thread>

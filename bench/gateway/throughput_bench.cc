@@ -1,7 +1,7 @@
 // Throughput of the atomic step: signals/s through SignalStore::Process with N client threads
 // sharing a pool of N connections, against redis-benchmark running EVALSHA of "return 1" with the
 // same N connections on the same server in the same run. Prints figures and the ratio; asserts
-// nothing. FLUSHALLs the target: use a scratch server (scripts/bench-gateway.sh starts one).
+// nothing. FLUSHALLs the target: use a scratch server (scripts/bench.sh gateway starts one).
 #include <algorithm>
 #include <atomic>
 #include <chrono>

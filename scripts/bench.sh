@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and prints their figures; asserts nothing about time (exit non-zero only when
+# something failed to run, or a gateway memory budget was exceeded).
+#
+#   containers  start-to-PONG and stop per runtime (process, podman) next to the bare commands
+#               (redis-server by hand + PING loop; podman run + PING loop; podman rm -f), same run
+#   cleanup     the listener's per-test overhead on an empty test (round trips counted) and leak
+#               detection over 100,000 keys vs `redis-cli --scan` over the same keys
+#   gateway     memory budgets (MEMORY USAGE per case) and atomic-step throughput with N = 1, 4, 8
+#               connections vs `redis-benchmark -c N EVALSHA <sha of "return 1"> 0`
+#
+# Usage: scripts/bench.sh [all|containers|cleanup|gateway]... [--runs N] [--signals N]
+# Builds the `release` preset (build/release). cleanup and gateway run against one Redis that the
+# kit's own CLI starts (process runtime, free loopback port, 1gb cap) and stops on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+suites=()
+runs=5
+signals=100000
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    all) suites+=(containers cleanup gateway); shift ;;
+    containers|cleanup|gateway) suites+=("$1"); shift ;;
+    --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
+    --signals) signals="${2:?--signals needs a number}"; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ ${#suites[@]} -gt 0 ]] || suites=(containers cleanup gateway)
+for tool in redis-server redis-cli redis-benchmark cmake; do
+  command -v "$tool" >/dev/null || { echo "bench.sh: $tool not found (run scripts/install-deps.sh)" >&2; exit 2; }
+done
+
+build=build/release
+[[ -f "$build/CMakeCache.txt" ]] || cmake --preset release >/dev/null
+cmake --build --preset release --target bench redis-testkit >/dev/null
+cli="$build/cli/redis-testkit"
+echo "host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(redis-server --version | cut -d' ' -f1-3), RelWithDebInfo"
+
+# One Redis for the cleanup and gateway benchmarks, through the kit (no second command line).
+export REDIS_TESTKIT_NAME="redis-testkit-bench-$$" REDIS_TESTKIT_RUNTIME=process \
+       REDIS_TESTKIT_PORT=0 REDIS_TESTKIT_MAXMEMORY=1gb
+url=""
+stop_redis() { [[ -z "$url" ]] || "$cli" stop >/dev/null || true; }
+trap stop_redis EXIT
+start_redis() {
+  [[ -z "$url" ]] || return 0
+  url="$("$cli" start | sed -n 's/^started: //p')"
+  [[ -n "$url" ]] || { echo "bench.sh: redis-testkit start printed no URL" >&2; exit 1; }
+}
+
+status=0
+for suite in "${suites[@]}"; do
+  echo
+  echo "== $suite"
+  case "$suite" in
+    containers)
+      "$build/bench/containers/redis_testkit_containers_bench" "$runs" || status=$? ;;
+    cleanup)
+      start_redis
+      "$build/bench/cleanup/redis_testkit_bench_cleanup" --url "$url" || status=$? ;;
+    gateway)
+      start_redis
+      "$build/bench/gateway/gateway_memory_bench" --redis-url "$url" || status=$?
+      port="${url##*:}"; port="${port%%/*}"
+      sha="$(redis-cli -p "$port" SCRIPT LOAD "return 1")"
+      "$build/bench/gateway/gateway_throughput_bench" --redis-url "$url" --signals "$signals" \
+        --connections 1,4,8 --baseline-sha "$sha" || status=$? ;;
+  esac
+done
+exit "$status"
