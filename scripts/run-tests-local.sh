@@ -109,7 +109,8 @@ wall_s=$(( $(date +%s) - start_s ))
 echo
 echo "==================== summary ===================="
 echo "wall time        ${wall_s} s (ctest -j $jobs, Redis start included)"
-junit_line="$(grep -m1 -o '<testsuite [^>]*>' "$junit" 2>/dev/null || true)"
+# The <testsuite ...> element's attributes (ctest writes one per line).
+junit_line="$(awk '/<testsuite/ { f = 1 } f { printf "%s ", $0 } f && />/ { exit }' "$junit" 2>/dev/null | tr '\t' ' ' || true)"
 attr() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$junit_line"; }
 if [[ -n "$junit_line" ]]; then
   echo "ctest            $(attr tests) tests, $(attr failures) failed, $(attr skipped) skipped (junit: $junit)"
@@ -128,8 +129,9 @@ def size(n):
         n /= 1024
 print(f"kit tests        {t.get('tests', 0)} ({t.get('passed', 0)} passed, {t.get('failed', 0)} failed, {t.get('skipped', 0)} skipped)")
 print(f"peak Redis       {size(t.get('peak_used_memory', 0))} used ({t.get('peak_test') or '-'})")
-print(f"leaks            {t.get('leaked_keys', 0)} keys ({size(t.get('leaked_bytes', 0))}) in {t.get('tests_with_leaks', 0)} tests; "
-      f"no TTL: {t.get('no_ttl_keys', 0)}; OOM rejections: {t.get('oom_rejections', 0)}")
+print(f"keys left        {t.get('leaked_keys', 0)} ({size(t.get('leaked_bytes', 0))}) by {t.get('tests_with_leaks', 0)} tests; "
+      f"without TTL (leaks that fail): {t.get('no_ttl_keys', 0)}")
+print(f"OOM rejections   {t.get('oom_rejections', 0)} in {t.get('tests_with_oom', 0)} tests (declared ones do not fail)")
 for p in doc.get("patterns", [])[:5]:
     print(f"  {p.get('pattern')}: {p.get('count')} keys, {p.get('bytes')} B, no TTL {p.get('no_ttl', 0)}, {p.get('tests')} tests")
 for w in doc.get("warnings", []):
@@ -141,7 +143,7 @@ PY
     field() { grep -m1 -o "\"$1\": *[0-9]*" "$report" | grep -o '[0-9]*$' || echo 0; }
     echo "kit tests        $(field tests) ($(field passed) passed, $(field failed) failed)"
     echo "peak Redis       $(field peak_used_memory) bytes used"
-    echo "leaks            $(field leaked_keys) keys ($(field leaked_bytes) bytes); no TTL: $(field no_ttl_keys)"
+    echo "keys left        $(field leaked_keys) ($(field leaked_bytes) bytes); without TTL: $(field no_ttl_keys)"
     [[ "$(field no_ttl_keys)" == 0 && "$(field failed)" == 0 ]] || leak_rc=1
   fi
   echo "leak report      $report (+ leak-report.md)"
