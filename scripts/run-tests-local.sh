@@ -139,8 +139,9 @@ for w in doc.get("warnings", []):
 sys.exit(1 if t.get("no_ttl_keys", 0) > 0 or t.get("failed", 0) > 0 else 0)
 PY
   else
-    # No python3: the first occurrences of the totals' fields (totals come before the tests).
-    field() { grep -m1 -o "\"$1\": *[0-9]*" "$report" | grep -o '[0-9]*$' || echo 0; }
+    # No python3: the fields of the "totals" object (the text after its key starts with them).
+    totals="$(tr -d '\n' <"$report" | sed 's/.*"totals": *{//')"
+    field() { grep -o "\"$1\": *[0-9]*" <<<"$totals" | head -1 | grep -o '[0-9]*$' || echo 0; }
     echo "kit tests        $(field tests) ($(field passed) passed, $(field failed) failed)"
     echo "peak Redis       $(field peak_used_memory) bytes used"
     echo "keys left        $(field leaked_keys) ($(field leaked_bytes) bytes); without TTL: $(field no_ttl_keys)"

@@ -1,4 +1,5 @@
-// CleanupSession against a real redis-server (tests/test_redis.h): leak classes, the keyspace
+// CleanupSession against a real redis-server (a private one per test process, started through
+// containers::RedisServer: containers/tests/support/test_server.h): leak classes, the keyspace
 // diff, OOM counting, round trips, the flush safeguard, reports.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -14,29 +15,38 @@
 #include "redis_testkit/cleanup/report_writer.h"
 #include "redis_testkit/client/errors.h"
 #include "redis_testkit/client/pipeline.h"
-#include "test_redis.h"
+#include "test_server.h"
 
 namespace redis_testkit::cleanup {
 namespace {
 
 class SessionTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { redis_ = new testing::TestRedis(); }
+  static void SetUpTestSuite() {
+    redis_ = new test_support::TestServer({.maxmemory_bytes = 64LL * 1024 * 1024});
+  }
   static void TearDownTestSuite() {
     delete redis_;
     redis_ = nullptr;
   }
   void SetUp() override {
-    app_ = std::make_unique<client::Connection>(redis_->Options());
+    app_ = std::make_unique<client::Connection>(Options());
     app_->Command({"CONFIG", "SET", "maxmemory", "64mb"});
     app_->Command({"FLUSHALL", "SYNC"});
+  }
+
+  // What the old helper handed out: 1 s to connect, 5 s per command (HundredThousandKeyDiff).
+  static client::ConnectionOptions Options() {
+    client::ConnectionOptions options = redis_->ConnectOptions(std::chrono::milliseconds(5000));
+    options.connect_timeout = std::chrono::milliseconds(1000);
+    return options;
   }
 
   std::unique_ptr<CleanupSession> Session(LeakPolicy policy = LeakPolicy::kFailNoTtl,
                                           std::vector<std::string> allowlist = {},
                                           FlushMode flush = FlushMode::kAuto) {
     SessionOptions options;
-    options.connection = redis_->Options();
+    options.connection = Options();
     options.cleanup.leak_policy = policy;
     options.cleanup.leak_allowlist = std::move(allowlist);
     options.cleanup.flush = flush;
@@ -61,11 +71,11 @@ class SessionTest : public ::testing::Test {
     }
   }
 
-  static testing::TestRedis* redis_;
+  static test_support::TestServer* redis_;
   std::unique_ptr<client::Connection> app_;  // what the test under test would use
 };
 
-testing::TestRedis* SessionTest::redis_ = nullptr;
+test_support::TestServer* SessionTest::redis_ = nullptr;
 
 TEST_F(SessionTest, EmptyTestCostsTwoRoundTripsAndNoScan) {
   auto session = Session();

@@ -12,16 +12,18 @@
 
 #include "redis_testkit/client/errors.h"
 #include "redis_testkit/client/info.h"
-#include "test_redis_server.h"
+#include "test_server.h"
+#include "unix_socket_server.h"
 
 namespace redis_testkit::client {
 namespace {
 
 using std::chrono::milliseconds;
-using testing::TestRedisServer;
+using test_support::TestServer;
+using test_support::UnixSocketServer;
 
 TEST(Connection, RoundTripOverUnixSocket) {
-  TestRedisServer server;
+  UnixSocketServer server;
   Connection c(server.ConnectOptions());
   EXPECT_TRUE(c.connected());
   c.Ping();
@@ -37,7 +39,7 @@ TEST(Connection, RoundTripOverUnixSocket) {
 }
 
 TEST(Connection, RoundTripOverTcp) {
-  TestRedisServer server(/*tcp=*/true);
+  UnixSocketServer server;  // listens on TCP and on a unix socket
   Connection c({server.TcpEndpoint(), milliseconds(2000), milliseconds(2000)});
   c.Ping();
   c.Command({"SET", "k", "v"});
@@ -49,7 +51,7 @@ TEST(Connection, RoundTripOverTcp) {
 }
 
 TEST(Connection, BinarySafeValuesAndKeys) {
-  TestRedisServer server;
+  TestServer server;
   Connection c(server.ConnectOptions());
   std::string value;
   for (int i = 0; i < 256; ++i) value += static_cast<char>(i);
@@ -63,7 +65,7 @@ TEST(Connection, BinarySafeValuesAndKeys) {
 }
 
 TEST(Connection, NilIsAReplyNotAnError) {
-  TestRedisServer server;
+  TestServer server;
   Connection c(server.ConnectOptions());
   const Reply r = c.Command({"GET", "missing"});
   EXPECT_TRUE(r.IsNil());
@@ -74,8 +76,8 @@ TEST(Connection, NilIsAReplyNotAnError) {
 }
 
 TEST(Connection, SelectsTheEndpointDatabase) {
-  TestRedisServer server;
-  Connection db3({server.UnixEndpoint(3), milliseconds(2000), milliseconds(2000)});
+  TestServer server;
+  Connection db3({server.endpoint(3), milliseconds(2000), milliseconds(2000)});
   db3.Command({"SET", "in-db3", "1"});
   Connection db0(server.ConnectOptions());
   EXPECT_TRUE(db0.Command({"GET", "in-db3"}).IsNil());
@@ -86,7 +88,7 @@ TEST(Connection, SelectsTheEndpointDatabase) {
 }
 
 TEST(Connection, InfoFromALiveServerParses) {
-  TestRedisServer server(false, "3mb");
+  TestServer server({.maxmemory_bytes = 3 * 1024 * 1024});
   Connection c(server.ConnectOptions());
   const Info info = ParseInfo(c.Info());
   EXPECT_EQ(info.memory.maxmemory, 3 * 1024 * 1024);
@@ -98,8 +100,8 @@ TEST(Connection, InfoFromALiveServerParses) {
 }
 
 TEST(Connection, AuthWithPassword) {
-  TestRedisServer server(false, "0", {"--requirepass", "s3cret"});
-  Endpoint good = server.UnixEndpoint();
+  TestServer server({.password = "s3cret"});
+  Endpoint good = server.endpoint();
   good.password = "s3cret";
   Connection c({good, milliseconds(2000), milliseconds(2000)});
   c.Ping();
@@ -118,8 +120,8 @@ TEST(Connection, AuthWithPassword) {
 }
 
 TEST(Connection, ErrorMessagesNeverContainThePassword) {
-  TestRedisServer server(false, "0", {"--requirepass", "s3cret"});
-  Endpoint bad = server.UnixEndpoint();
+  TestServer server({.password = "s3cret"});
+  Endpoint bad = server.endpoint();
   bad.password = "hunter2-wrong";
   try {
     Connection c({bad, milliseconds(2000), milliseconds(2000)});
@@ -132,7 +134,7 @@ TEST(Connection, ErrorMessagesNeverContainThePassword) {
 }
 
 TEST(Connection, MovedFromIsClosed) {
-  TestRedisServer server;
+  TestServer server;
   Connection a(server.ConnectOptions());
   Connection b(std::move(a));
   b.Ping();
@@ -145,7 +147,7 @@ TEST(Connection, MovedFromIsClosed) {
 
 TEST(Connection, RefusedIsAnIoErrorThatSaysWhatToCheck) {
   Endpoint nobody;
-  nobody.port = testing::FreeTcpPort();  // nothing listens there
+  nobody.port = test_support::UnusedTcpPort();  // nothing listens there
   try {
     Connection c({nobody, milliseconds(1000), milliseconds(1000)});
     FAIL() << "connected to nothing";

@@ -11,16 +11,16 @@
 #include "redis_testkit/client/connection.h"
 #include "redis_testkit/client/info.h"
 #include "redis_testkit/client/pipeline.h"
-#include "test_redis_server.h"
+#include "test_server.h"
 
 namespace redis_testkit::client {
 namespace {
 
 using std::chrono::milliseconds;
-using testing::TestRedisServer;
+using test_support::TestServer;
 
 TEST(Errors, ErrorReplyNamesCommandAndEndpointAndKeepsTheConnection) {
-  TestRedisServer server;
+  TestServer server;
   Connection c(server.ConnectOptions());
   c.Command({"SET", "a-string", "secret-value"});
   try {
@@ -30,7 +30,7 @@ TEST(Errors, ErrorReplyNamesCommandAndEndpointAndKeepsTheConnection) {
     FAIL() << "not an OOM";
   } catch (const ReplyError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "LPUSH on " + server.UnixEndpoint().ToString() +
+              "LPUSH on " + server.endpoint().ToString() +
                   ": WRONGTYPE Operation against a key holding the wrong kind of value");
   }
   EXPECT_TRUE(c.connected());
@@ -38,7 +38,7 @@ TEST(Errors, ErrorReplyNamesCommandAndEndpointAndKeepsTheConnection) {
 }
 
 TEST(Errors, MessagesNeverContainArgumentValues) {
-  TestRedisServer server;
+  TestServer server;
   Connection c(server.ConnectOptions());
   try {
     c.Command({"CONFIG", "SET", "maxmemory-policy", "secret-policy-value"});
@@ -52,7 +52,7 @@ TEST(Errors, MessagesNeverContainArgumentValues) {
 }
 
 TEST(Errors, OomUnderAOneMegabyteCap) {
-  TestRedisServer server(false, "1mb");
+  TestServer server({.maxmemory_bytes = 1024 * 1024});
   Connection c(server.ConnectOptions());
   const std::string value(std::size_t{10} * 1024, 'x');
   int stored = 0;
@@ -60,7 +60,7 @@ TEST(Errors, OomUnderAOneMegabyteCap) {
     for (; stored < 1000; ++stored) c.Command({"SET", "big:" + std::to_string(stored), value});
     FAIL() << "1000 x 10 KB fitted under a 1 MB cap";
   } catch (const OomError& e) {
-    EXPECT_EQ(std::string(e.what()), "SET on " + server.UnixEndpoint().ToString() +
+    EXPECT_EQ(std::string(e.what()), "SET on " + server.endpoint().ToString() +
                                          ": OOM command not allowed when used memory > "
                                          "'maxmemory'.");
   }
@@ -71,7 +71,7 @@ TEST(Errors, OomUnderAOneMegabyteCap) {
 }
 
 TEST(Errors, UnknownScriptIsNoScriptError) {
-  TestRedisServer server;
+  TestServer server;
   Connection c(server.ConnectOptions());
   EXPECT_THROW(c.Command({"EVALSHA", "ffffffffffffffffffffffffffffffffffffffff", "0"}),
                NoScriptError);
@@ -80,7 +80,7 @@ TEST(Errors, UnknownScriptIsNoScriptError) {
 }
 
 TEST(Errors, CommandTimeoutThenClosed) {
-  TestRedisServer server;
+  TestServer server;
   Connection pauser(server.ConnectOptions());
   Connection c(server.ConnectOptions(milliseconds(200)));
   c.Ping();
@@ -95,7 +95,7 @@ TEST(Errors, CommandTimeoutThenClosed) {
   const auto elapsed =
       std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start);
   EXPECT_EQ(message,
-            "SET on " + server.UnixEndpoint().ToString() +
+            "SET on " + server.endpoint().ToString() +
                 " timed out after 200 ms (is the server blocked, paused or overloaded? "
                 "raise REDIS_TESTKIT_COMMAND_TIMEOUT if the command is legitimately slow)");
   RecordProperty("timeout_elapsed_ms", std::to_string(elapsed.count()));
@@ -109,14 +109,14 @@ TEST(Errors, CommandTimeoutThenClosed) {
     FAIL() << "a timed-out connection was reused";
   } catch (const ClosedError& e) {
     const std::string closed = e.what();
-    EXPECT_TRUE(closed.starts_with("GET on " + server.UnixEndpoint().ToString() +
+    EXPECT_TRUE(closed.starts_with("GET on " + server.endpoint().ToString() +
                                    ": connection closed after an earlier error (SET on "))
         << closed;
   }
 }
 
 TEST(Errors, ServerClosingTheConnection) {
-  TestRedisServer server;
+  TestServer server;
   Connection victim(server.ConnectOptions());
   Connection killer(server.ConnectOptions());
   const long long id = victim.Command({"CLIENT", "ID"}).AsInteger();
@@ -128,7 +128,7 @@ TEST(Errors, ServerClosingTheConnection) {
 }
 
 TEST(Errors, WritingToAClosedConnectionDoesNotRaiseSigpipe) {
-  TestRedisServer server;
+  TestServer server;
   Connection victim(server.ConnectOptions());
   Connection killer(server.ConnectOptions());
   const long long id = victim.Command({"CLIENT", "ID"}).AsInteger();
@@ -144,7 +144,7 @@ TEST(Errors, WritingToAClosedConnectionDoesNotRaiseSigpipe) {
 }
 
 TEST(Errors, StoppedServer) {
-  std::optional<TestRedisServer> server(std::in_place);
+  std::optional<TestServer> server(std::in_place);
   Connection c(server->ConnectOptions());
   c.Ping();
   server.reset();  // SIGKILL: the socket goes away under the connection

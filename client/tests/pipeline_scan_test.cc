@@ -9,16 +9,16 @@
 #include "redis_testkit/client/connection.h"
 #include "redis_testkit/client/pipeline.h"
 #include "redis_testkit/client/scan.h"
-#include "test_redis_server.h"
+#include "test_server.h"
 
 namespace redis_testkit::client {
 namespace {
 
 using std::chrono::milliseconds;
-using testing::TestRedisServer;
+using test_support::TestServer;
 
 TEST(Pipeline, TenThousandCommands) {
-  TestRedisServer server;
+  TestServer server;
   Connection c(server.ConnectOptions());
   Pipeline pipeline = c.MakePipeline();
   constexpr int kCount = 10000;
@@ -46,7 +46,7 @@ TEST(Pipeline, TenThousandCommands) {
 }
 
 TEST(Pipeline, ErrorRepliesStayInPlace) {
-  TestRedisServer server;
+  TestServer server;
   Connection c(server.ConnectOptions());
   Pipeline pipeline(c);
   pipeline.Add({"SET", "s", "x"}).Add({"INCR", "s"}).Add({"GET", "s"}).Add({"GET", "none"});
@@ -63,7 +63,7 @@ TEST(Pipeline, ErrorRepliesStayInPlace) {
 }
 
 TEST(Scan, FiveThousandKeysEachExactlyOnce) {
-  TestRedisServer server;
+  TestServer server;
   Connection c(server.ConnectOptions());
   Pipeline pipeline(c);
   constexpr int kCount = 5000;
@@ -104,7 +104,7 @@ TEST(Scan, FiveThousandKeysEachExactlyOnce) {
 }
 
 TEST(Scan, TypeFilterAndEmptyDatabase) {
-  TestRedisServer server;
+  TestServer server;
   Connection c(server.ConnectOptions());
   EXPECT_TRUE(ScanAllKeys(c).empty());
   c.Command({"SET", "s", "1"});
@@ -120,8 +120,8 @@ TEST(Scan, TypeFilterAndEmptyDatabase) {
 }
 
 TEST(Scan, OnlyTheSelectedDatabase) {
-  TestRedisServer server;
-  Connection db1({server.UnixEndpoint(1), milliseconds(2000), milliseconds(2000)});
+  TestServer server;
+  Connection db1({server.endpoint(1), milliseconds(2000), milliseconds(2000)});
   db1.Command({"SET", "in-db1", "1"});
   Connection db0(server.ConnectOptions());
   db0.Command({"SET", "in-db0", "1"});

@@ -28,7 +28,7 @@ std::string FormatWindow(std::chrono::milliseconds window) {
 GatewayResponse JsonResponse(int status, const json& body) {
   GatewayResponse response;
   response.status = status;
-  response.body = body.dump();
+  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return response;
 }
 
@@ -139,7 +139,7 @@ GatewayResponse Gateway::HandleSignals(SignalSource source, std::string_view bod
     if (processed > 0) {
       json body_json = json::parse(response.body);
       body_json["processed"] = processed;
-      response.body = body_json.dump();
+      response.body = body_json.dump(-1, ' ', false, json::error_handler_t::replace);
     }
     response.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
     return response;

@@ -124,7 +124,7 @@ void HttpServer::Impl::Configure() {
           answer.body =
               nlohmann::json{{"status", "rejected"},
                              {"error", "no route for " + request.method + " " + request.path}}
-                  .dump();
+                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         } else {
           answer.status = response.status;
           answer.body = nlohmann::json{{"status", "rejected"},

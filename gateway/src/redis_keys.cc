@@ -23,7 +23,7 @@ SignalKeys KeysFor(std::string_view ns, std::string_view alertname, std::string_
 }
 
 SignalKeys KeysFor(const Signal& signal) {
-  return KeysFor(signal.ns, signal.alertname, signal.fingerprint);
+  return KeysFor(signal.StateNamespace(), signal.alertname, signal.fingerprint);
 }
 
 std::string RateKey(std::string_view remote_ip) {

@@ -126,7 +126,8 @@ std::vector<std::string> SignalStore::ResourcesFor(const std::string& storm_key,
 
 StepResult SignalStore::Process(const Signal& signal) {
   const SignalKeys keys = KeysFor(signal);
-  std::string pattern = StormPattern(signal.alertname, signal.ns);
+  const std::string_view scope = signal.StateNamespace();
+  std::string pattern = StormPattern(signal.alertname, scope.empty() ? "(cluster)" : scope);
   CachedStorm known;
   {
     std::lock_guard lock(cache_mutex_);

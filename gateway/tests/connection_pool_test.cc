@@ -6,17 +6,16 @@
 #include <future>
 #include <thread>
 
-#include "test_redis.h"
+#include "redis_testkit/gtest.h"
 
 namespace signal_gateway {
 namespace {
 
 namespace client = redis_testkit::client;
-using testing::TestRedis;
 
 PoolOptions Options(std::size_t max_connections) {
   PoolOptions options;
-  options.connection.endpoint = TestRedis::Shared().endpoint();
+  options.connection.endpoint = redis_testkit::GetEndpoint();
   options.max_connections = max_connections;
   options.acquire_timeout = std::chrono::milliseconds(100);
   return options;
@@ -59,7 +58,7 @@ TEST(ConnectionPoolTest, DropsABrokenConnectionAndReconnects) {
   const long long id = pool.Run([](client::Connection& c) {
     return c.Command({"CLIENT", "ID"}).AsInteger();
   });
-  auto admin = TestRedis::Shared().Connect();
+  auto admin = redis_testkit::Connect();
   admin.Command({"CLIENT", "KILL", "ID", std::to_string(id)});
   EXPECT_THROW(pool.Run([](client::Connection& c) { c.Ping(); }), client::IoError);
   EXPECT_EQ(pool.open_connections(), 0u);

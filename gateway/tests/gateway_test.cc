@@ -7,9 +7,9 @@
 
 #include "payloads.h"
 #include "redis_testkit/client/scan.h"
+#include "redis_testkit/gtest.h"
 #include "signal_gateway/in_memory_sink.h"
 #include "signal_gateway/redis_keys.h"
-#include "test_redis.h"
 
 namespace signal_gateway {
 namespace {
@@ -17,18 +17,23 @@ namespace {
 namespace client = redis_testkit::client;
 using nlohmann::json;
 using testing::AlertSpec;
-using testing::TestRedis;
 
 class GatewayTest : public ::testing::Test {
  protected:
+  // The kit leased this process a server and flushed it; FLUSHALL keeps Lua scripts, so they go
+  // too (the gateway's first EVALSHA meets NOSCRIPT, as on a fresh server).
   void SetUp() override {
-    TestRedis::Shared().Reset();
-    redis_ = std::make_unique<client::Connection>(TestRedis::Shared().Connect());
-    config_.redis = TestRedis::Shared().endpoint();
+    redis_ = std::make_unique<client::Connection>(redis_testkit::Connect());
+    redis_->Command({"SCRIPT", "FLUSH"});
+    config_.redis = redis_testkit::GetEndpoint();
     config_.redis_command_timeout = std::chrono::milliseconds(300);
     config_.redis_connect_timeout = std::chrono::milliseconds(300);
   }
-  void TearDown() override { TestRedis::Shared().Reset(); }
+  // Never hand the kit (its leak check runs next) a paused server. No flush here: the kit's
+  // listener checks what the test left behind.
+  void TearDown() override {
+    if (redis_) redis_->Command({"CLIENT", "UNPAUSE"});
+  }
 
   Gateway& MakeGateway() {
     gateway_ = std::make_unique<Gateway>(config_, sink_);
@@ -205,6 +210,7 @@ TEST_F(GatewayTest, OomIs503AndNothingIsHalfWritten) {
   const auto keys_before = SignalKeys().size();
   const auto events_before = sink_->Events().size();
 
+  redis_testkit::ExpectOomRejections();  // on purpose; the kit restores its cap afterwards
   redis_->Command({"CONFIG", "SET", "maxmemory", "1"});
   const GatewayResponse answer =
       Prometheus(testing::StormWebhook(3, "HighCPUUsage", "prod-api", 12));
@@ -223,6 +229,7 @@ TEST_F(GatewayTest, OomIs503AndNothingIsHalfWritten) {
 
 TEST_F(GatewayTest, OomAtTheRateLimiterIs503Too) {
   MakeGateway();
+  redis_testkit::ExpectOomRejections();  // on purpose; the kit restores its cap afterwards
   redis_->Command({"CONFIG", "SET", "maxmemory", "1"});
   const GatewayResponse answer = Prometheus(testing::StormWebhook(1));
   redis_->Command({"CONFIG", "SET", "maxmemory", "64mb"});

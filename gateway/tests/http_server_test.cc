@@ -9,30 +9,30 @@
 #include <thread>
 
 #include "payloads.h"
+#include "redis_testkit/gtest.h"
 #include "signal_gateway/gateway.h"
 #include "signal_gateway/in_memory_sink.h"
-#include "test_redis.h"
 
 namespace signal_gateway {
 namespace {
 
 using nlohmann::json;
-using testing::TestRedis;
 
 constexpr const char* kPrometheus = "/api/v1/signals/prometheus";
 constexpr const char* kEvents = "/api/v1/signals/kubernetes-event";
 
 class HttpServerTest : public ::testing::Test {
  protected:
+  // The kit leased this process a server and flushed it; FLUSHALL keeps Lua scripts, so they go
+  // too (the gateway's first EVALSHA meets NOSCRIPT, as on a fresh server).
   void SetUp() override {
-    TestRedis::Shared().Reset();
-    config_.redis = TestRedis::Shared().endpoint();
+    redis_testkit::Connect().Command({"SCRIPT", "FLUSH"});
+    config_.redis = redis_testkit::GetEndpoint();
     config_.redis_connect_timeout = std::chrono::milliseconds(300);
     config_.body_limit = 4096;
   }
   void TearDown() override {
     if (http_) http_->Stop();
-    TestRedis::Shared().Reset();
   }
   void Start() {
     gateway_ = std::make_unique<Gateway>(config_, sink_);

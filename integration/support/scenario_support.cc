@@ -1,7 +1,6 @@
 #include "scenario_support.h"
 
 #include <algorithm>
-#include <charconv>
 #include <ostream>
 #include <sstream>
 #include <thread>

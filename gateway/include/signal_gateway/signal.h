@@ -36,6 +36,12 @@ struct Signal {
   // metadata.namespace, else "default").
   std::string ns;
   Resource resource;
+  // The namespace its Redis state (dedup entry, storm) is scoped to: "" for a cluster-scoped
+  // resource, whose fingerprint has no namespace either (the same Node alerted from two
+  // namespaces is one signal), else ns.
+  std::string_view StateNamespace() const {
+    return resource.kind == "Node" ? std::string_view{} : std::string_view{ns};
+  }
   std::string severity;           // "critical", "warning", ... (lower case); "unknown" if absent
   std::string environment_label;  // the alert's `environment` label, empty when absent
   std::string message;            // summary/description annotation or event message
