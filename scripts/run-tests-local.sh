@@ -104,6 +104,11 @@ ctest --test-dir "$build_dir" "${labels[@]}" -j "$jobs" --output-on-failure --ti
 ctest_rc=$?
 set -e
 wall_s=$(( $(date +%s) - start_s ))
+# ctest's JUnit has no GoogleTest properties: add each test's Redis figures from the reports.
+if [[ -f "$junit" && -d "$ctest_dir/reports" ]]; then
+  "$cli" merge-reports --dir "$ctest_dir/reports" --out "$ctest_dir" \
+    --junit "$junit" | tail -n 1 || echo "run-tests-local: could not add the Redis properties to $junit" >&2
+fi
 
 # --- summary ------------------------------------------------------------------------------------
 echo

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "commands.h"
+#include "redis_testkit/cleanup/junit_properties.h"
 #include "redis_testkit/cleanup/log_format.h"
 #include "redis_testkit/cleanup/report_merge.h"
 
@@ -13,6 +14,7 @@ namespace {
 int Run(Arguments& args) {
   const std::optional<std::string> dir = args.Option("--dir");
   const std::optional<std::string> out = args.Option("--out");
+  const std::optional<std::string> junit = args.Option("--junit");
   args.ExpectNoMore();
   if (!dir) throw UsageError("--dir is required: the directory the test processes wrote into");
   if (!std::filesystem::is_directory(*dir)) {
@@ -30,6 +32,11 @@ int Run(Arguments& args) {
   std::printf("%s\n", cleanup::FormatSuiteSummary(merged.totals).c_str());
   std::printf("merged %d report(s), %lld test(s) -> %s, %s\n", result.files_merged, result.tests,
               result.json_path.c_str(), result.markdown_path.c_str());
+  if (junit) {
+    const cleanup::JUnitAnnotation annotation = cleanup::AnnotateJUnitFile(*junit, merged);
+    std::printf("%s: Redis properties added to %d test case(s) (%d without a kit record)\n",
+                junit->c_str(), annotation.annotated, annotation.without_record);
+  }
   return kExitOk;
 }
 
@@ -37,12 +44,14 @@ int Run(Arguments& args) {
 
 const Subcommand kMergeCommand{
     "merge-reports", "merge the per-process leak reports of a run into leak-report.{json,md}",
-    "Usage: redis-testkit merge-reports --dir DIR [--out DIR]\n\n"
+    "Usage: redis-testkit merge-reports --dir DIR [--out DIR] [--junit FILE]\n\n"
     "Reads every per-process report (*.json) in --dir - the REDIS_TESTKIT_REPORT_DIR of the run -\n"
     "and writes leak-report.json (every test, run totals) and leak-report.md (tests with leaks,\n"
     "top key patterns by bytes, peak memory per test, OOM events, slowest tests) into --out\n"
     "(default: --dir). Files of another schema or a newer version are skipped with a warning.\n"
-    "Prints the run's summary. A missing --dir is not an error (no test wrote a report).\n",
+    "Prints the run's summary. A missing --dir is not an error (no test wrote a report).\n"
+    "--junit FILE adds each test's Redis figures as <properties> to the <testcase> elements of a\n"
+    "JUnit file written by `ctest --output-junit` (ctest does not carry GoogleTest properties).\n",
     Run};
 
 }  // namespace redis_testkit::cli

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "payloads.h"
+#include "private_redis.h"
 #include "redis_testkit/client/scan.h"
 #include "redis_testkit/gtest.h"
 #include "signal_gateway/in_memory_sink.h"
@@ -28,11 +29,6 @@ class GatewayTest : public ::testing::Test {
     config_.redis = redis_testkit::GetEndpoint();
     config_.redis_command_timeout = std::chrono::milliseconds(300);
     config_.redis_connect_timeout = std::chrono::milliseconds(300);
-  }
-  // Never hand the kit (its leak check runs next) a paused server. No flush here: the kit's
-  // listener checks what the test left behind.
-  void TearDown() override {
-    if (redis_) redis_->Command({"CLIENT", "UNPAUSE"});
   }
 
   Gateway& MakeGateway() {
@@ -252,12 +248,15 @@ TEST_F(GatewayTest, UnreachableRedisIs503AndNotReady) {
 }
 
 TEST_F(GatewayTest, SlowRedisIs503) {
+  const auto server = testing::StartPrivateRedis();  // paused below: not the leased server
+  client::Connection admin({server.endpoint()});
+  config_.redis = server.endpoint();
   config_.rate_limit = 0;
   MakeGateway();
   gateway_->Warmup();
-  redis_->Command({"CLIENT", "PAUSE", "1500", "WRITE"});
+  admin.Command({"CLIENT", "PAUSE", "1500", "WRITE"});
   const GatewayResponse answer = Prometheus(testing::StormWebhook(1));
-  redis_->Command({"CLIENT", "UNPAUSE"});
+  admin.Command({"CLIENT", "UNPAUSE"});
   EXPECT_EQ(answer.status, 503) << answer.body;
   EXPECT_EQ(answer.Header("Retry-After"), "30");
   EXPECT_TRUE(sink_->Events().empty());

@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "private_redis.h"
 #include "redis_testkit/client/scan.h"
 #include "redis_testkit/gtest.h"
 #include "signal_gateway/fingerprint.h"
@@ -39,11 +40,6 @@ class SignalStoreTest : public ::testing::Test {
     options.connection.endpoint = redis_testkit::GetEndpoint();
     options.max_connections = 16;
     pool_ = std::make_unique<ConnectionPool>(options);
-  }
-  // Never hand the kit (its leak check runs next) a paused server. No flush here: the kit's
-  // listener checks what the test left behind.
-  void TearDown() override {
-    if (redis_) redis_->Command({"CLIENT", "UNPAUSE"});
   }
 
   SignalStore MakeStore(StoreSettings settings = {}) { return SignalStore(*pool_, settings); }
@@ -296,15 +292,17 @@ TEST_F(SignalStoreTest, OomRefusesTheWholeStepBeforeItWrites) {
 }
 
 TEST_F(SignalStoreTest, SlowRedisTimesOut) {
+  const auto server = testing::StartPrivateRedis();  // paused below: not the leased server
+  client::Connection admin({server.endpoint()});
   PoolOptions options;
-  options.connection.endpoint = redis_testkit::GetEndpoint();
+  options.connection.endpoint = server.endpoint();
   options.connection.command_timeout = std::chrono::milliseconds(100);
   ConnectionPool pool(options);
   SignalStore store(pool, {});
   store.LoadScript();
-  redis_->Command({"CLIENT", "PAUSE", "1000", "WRITE"});
+  admin.Command({"CLIENT", "PAUSE", "1000", "WRITE"});
   EXPECT_THROW(store.Process(PodSignal("api-0")), client::TimeoutError);
-  redis_->Command({"CLIENT", "UNPAUSE"});
+  admin.Command({"CLIENT", "UNPAUSE"});
   EXPECT_EQ(pool.open_connections(), 0u);  // the timed-out connection was dropped
 }
 
@@ -364,14 +362,14 @@ TEST_F(SignalStoreTest, FrontCodedResourcesComeBackAsKindName) {
   SignalStore store = MakeStore(settings);
   store.Process(PodSignal(PodName(0)));
   store.Process(PodSignal(PodName(1)));  // starts the storm: the reference resource
-  Signal other = PodSignal("x");  // a resource that shares no prefix with the reference
+  Signal other = PodSignal("x");         // a resource that shares no prefix with the reference
   other.resource = Resource{"StatefulSet", "worker-1", other.ns};
   other.fingerprint = ComputeFingerprint(other.alertname, other.resource);
   store.Process(other);
   const StepResult last = store.Process(PodSignal(PodName(2)));
-  EXPECT_EQ(last.storm->affected_resources,
-            (std::vector<std::string>{"Pod/" + PodName(1), "StatefulSet/worker-1",
-                                      "Pod/" + PodName(2)}));
+  EXPECT_EQ(
+      last.storm->affected_resources,
+      (std::vector<std::string>{"Pod/" + PodName(1), "StatefulSet/worker-1", "Pod/" + PodName(2)}));
 }
 
 }  // namespace
