@@ -88,7 +88,7 @@ TEST(Connection, SelectsTheEndpointDatabase) {
 }
 
 TEST(Connection, InfoFromALiveServerParses) {
-  TestServer server({.maxmemory_bytes = 3 * 1024 * 1024});
+  TestServer server({.maxmemory_bytes = 3LL * 1024 * 1024});
   Connection c(server.ConnectOptions());
   const Info info = ParseInfo(c.Info());
   EXPECT_EQ(info.memory.maxmemory, 3 * 1024 * 1024);

@@ -52,7 +52,7 @@ TEST(Errors, MessagesNeverContainArgumentValues) {
 }
 
 TEST(Errors, OomUnderAOneMegabyteCap) {
-  TestServer server({.maxmemory_bytes = 1024 * 1024});
+  TestServer server({.maxmemory_bytes = 1024LL * 1024});
   Connection c(server.ConnectOptions());
   const std::string value(std::size_t{10} * 1024, 'x');
   int stored = 0;
