@@ -1,15 +1,9 @@
 #include "private_redis.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 
+#include "free_port.h"
 #include "redis_testkit/gtest.h"
 
 namespace gateway_scenarios {
@@ -58,22 +52,8 @@ void PrivateRedis::Restart() {
 }
 
 int ClosedPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error(std::string("socket(): ") + std::strerror(errno));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    const int saved = errno;
-    ::close(fd);
-    throw std::runtime_error(std::string("cannot pick a free loopback port: ") +
-                             std::strerror(saved));
-  }
-  ::close(fd);  // bound, never listened on: nothing answers there
-  return ntohs(address.sin_port);
+  // Bound once by the kernel's choice, never listened on: nothing answers there.
+  return redis_testkit::containers::internal::PickFreePort();
 }
 
 }  // namespace gateway_scenarios
