@@ -55,6 +55,13 @@ std::string Attribute(std::string_view tag, std::string_view name) {
   return XmlUnescape(tag.substr(value_begin, end - value_begin));
 }
 
+// gtest_discover_tests names parameterised cases "Suite/Test/0  # GetParam() = 7".
+std::string GoogleTestName(std::string ctest_name) {
+  const auto suffix = ctest_name.find("  # ");
+  if (suffix != std::string::npos) ctest_name.resize(suffix);
+  return ctest_name;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> TestProperties(const TestRecord& record) {
@@ -94,7 +101,7 @@ JUnitAnnotation AnnotateJUnit(std::string junit_xml, const MergedReport& merged)
     const auto next = junit_xml.find_first_not_of(" \t\r\n", pos);
     const bool has_properties =
         next != std::string::npos && junit_xml.compare(next, 12, "<properties>") == 0;
-    const auto it = records.find(Attribute(tag, "name"));
+    const auto it = records.find(GoogleTestName(Attribute(tag, "name")));
     if (it == records.end()) {
       ++result.without_record;
       continue;

@@ -72,5 +72,16 @@ TEST(JUnitPropertiesTest, EscapedNamesMatch) {
   EXPECT_EQ(result.annotated, 1) << result.xml;
 }
 
+TEST(JUnitPropertiesTest, ParameterisedNamesOfGtestDiscoverTestsMatch) {
+  MergedReport merged = OneTest();
+  merged.sources[0].report.tests[0].suite = "Kinds/FingerprintPerKind";
+  merged.sources[0].report.tests[0].name = "IsSha256/Pod";
+  const JUnitAnnotation result = AnnotateJUnit(
+      "<testcase name=\"Kinds/FingerprintPerKind.IsSha256/Pod  # GetParam() = Pod\" time=\"0\">\n"
+      "</testcase>",
+      merged);
+  EXPECT_EQ(result.annotated, 1) << result.xml;
+}
+
 }  // namespace
 }  // namespace redis_testkit::cleanup

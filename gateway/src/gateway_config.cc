@@ -157,7 +157,7 @@ std::size_t ParseByteSize(std::string_view text, std::string_view what) {
   else if (unit == "KiB" || unit == "K" || unit == "KB" || unit == "k")
     factor = 1024;
   else if (unit == "MiB" || unit == "M" || unit == "MB")
-    factor = 1024 * 1024;
+    factor = std::size_t{1024} * 1024;
   if (digits == 0 || factor == 0) {
     throw ConfigError(std::string(what) + ": \"" + std::string(text) +
                       "\" is not a size (use e.g. 102400, 100KiB, 1MiB)");
@@ -185,7 +185,7 @@ void GatewayConfig::Validate() const {
   check(http_max_queued >= 1, "http_max_queued must be at least 1");
   positive(http_read_timeout, "http_read_timeout");
   positive(http_write_timeout, "http_write_timeout");
-  check(body_limit >= 1024 && body_limit <= 16u * 1024 * 1024,
+  check(body_limit >= 1024 && body_limit <= std::size_t{16} * 1024 * 1024,
         "body_limit must be between 1KiB and 16MiB (got " + std::to_string(body_limit) + " bytes)");
   if (redis.unix_socket.empty()) {
     check(!redis.host.empty(), "redis_url: the host is empty");

@@ -134,18 +134,18 @@ void HttpServer::Impl::Configure() {
         Apply(answer, response);
         return httplib::Server::HandlerResponse::Handled;
       }));
-  server.set_exception_handler(
-      [this](const httplib::Request& request, httplib::Response& response, std::exception_ptr ep) {
-        std::string what = "unknown exception";
-        try {
-          if (ep) std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        spdlog::error("{} {} failed: {}", request.method, request.path, what);
-        Apply(gateway.Reject(RejectReason::kInternal, 500, "internal error: " + what), response);
-      });
+  server.set_exception_handler([this](const httplib::Request& request, httplib::Response& response,
+                                      const std::exception_ptr& ep) {
+    std::string what = "unknown exception";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    spdlog::error("{} {} failed: {}", request.method, request.path, what);
+    Apply(gateway.Reject(RejectReason::kInternal, 500, "internal error: " + what), response);
+  });
 }
 
 HttpServer::HttpServer(Gateway& gateway) : impl_(std::make_unique<Impl>(gateway)) {

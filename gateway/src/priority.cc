@@ -15,7 +15,7 @@ std::string Lower(std::string_view text) {
 }
 
 std::string Normalise(std::string_view value) {
-  const std::string v = Lower(value);
+  std::string v = Lower(value);
   if (v == "prod" || v == "production" || v == "prd") return "production";
   if (v == "staging" || v == "stage" || v == "stg") return "staging";
   if (v == "dev" || v == "development") return "development";

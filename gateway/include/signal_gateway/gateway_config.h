@@ -29,7 +29,7 @@ struct GatewayConfig {
   std::size_t http_max_queued = 64;  // accepted connections waiting for a worker
   std::chrono::milliseconds http_read_timeout{5000};
   std::chrono::milliseconds http_write_timeout{5000};
-  std::size_t body_limit = 100 * 1024;  // bytes; larger bodies get 413
+  std::size_t body_limit = std::size_t{100} * 1024;  // bytes; larger bodies get 413
 
   // Redis.
   redis_testkit::client::Endpoint redis;  // default 127.0.0.1:6379, db 0
