@@ -9,7 +9,8 @@ BoundedTaskQueue::BoundedTaskQueue(std::size_t threads, std::size_t max_queued)
   for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
 }
 
-BoundedTaskQueue::~BoundedTaskQueue() { shutdown(); }
+// Qualified: a virtual call from a destructor never dispatches further down anyway.
+BoundedTaskQueue::~BoundedTaskQueue() { BoundedTaskQueue::shutdown(); }
 
 void BoundedTaskQueue::enqueue(std::function<void()> fn) {
   std::unique_lock lock(mutex_);

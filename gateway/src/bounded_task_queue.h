@@ -14,7 +14,7 @@
 
 namespace signal_gateway {
 
-class BoundedTaskQueue : public httplib::TaskQueue {
+class BoundedTaskQueue final : public httplib::TaskQueue {
  public:
   BoundedTaskQueue(std::size_t threads, std::size_t max_queued);
   ~BoundedTaskQueue() override;
