@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
@@ -31,6 +32,16 @@ std::string Trim(const std::string& text) {
 }
 
 void ThrowErrno(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
+
+// The same after closing the descriptors opened so far (-1 entries are skipped): a failing pipe2
+// or fork must not leak them.
+[[noreturn]] void CloseAndThrowErrno(std::initializer_list<int> fds, const char* what) {
+  const int saved = errno;
+  for (const int fd : fds) {
+    if (fd >= 0) ::close(fd);
+  }
+  throw std::system_error(saved, std::generic_category(), what);
+}
 
 // Closes every descriptor >= 3 except `keep` (-1: none). Async-signal-safe.
 void CloseDescriptorsFrom3(int keep) {
@@ -140,14 +151,19 @@ CommandResult RunCommand(const std::vector<std::string>& argv, milliseconds time
     result.err = (argv.empty() ? std::string("(empty command)") : argv[0]) + ": not found on PATH";
     return result;
   }
-  int out_pipe[2], err_pipe[2], exec_pipe[2];
+  int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, exec_pipe[2] = {-1, -1};
   if (::pipe2(out_pipe, O_CLOEXEC) != 0) ThrowErrno("pipe");
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) ThrowErrno("pipe");
-  if (::pipe2(exec_pipe, O_CLOEXEC) != 0) ThrowErrno("pipe");
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) CloseAndThrowErrno({out_pipe[0], out_pipe[1]}, "pipe");
+  if (::pipe2(exec_pipe, O_CLOEXEC) != 0) {
+    CloseAndThrowErrno({out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}, "pipe");
+  }
   std::vector<char*> raw = MakeArgv(argv);
 
   const pid_t pid = ::fork();
-  if (pid < 0) ThrowErrno("fork");
+  if (pid < 0) {
+    CloseAndThrowErrno(
+        {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1], exec_pipe[0], exec_pipe[1]}, "fork");
+  }
   if (pid == 0) {
     ::setpgid(0, 0);  // so a timeout can kill the whole group
     const int null_fd = ::open("/dev/null", O_RDONLY);
@@ -218,13 +234,13 @@ pid_t Spawn(const std::vector<std::string>& argv, const SpawnOptions& options) {
   if (out_fd < 0) {
     throw std::runtime_error("cannot open " + options.output_path + ": " + std::strerror(errno));
   }
-  int exec_pipe[2];
-  if (::pipe2(exec_pipe, O_CLOEXEC) != 0) ThrowErrno("pipe");
+  int exec_pipe[2] = {-1, -1};
+  if (::pipe2(exec_pipe, O_CLOEXEC) != 0) CloseAndThrowErrno({out_fd}, "pipe");
   std::vector<char*> raw = MakeArgv(argv);
   const pid_t parent = ::getpid();
 
   const pid_t pid = ::fork();
-  if (pid < 0) ThrowErrno("fork");
+  if (pid < 0) CloseAndThrowErrno({out_fd, exec_pipe[0], exec_pipe[1]}, "fork");
   if (pid == 0) {
     if (options.new_session) ::setsid();
     if (options.death_signal) {
