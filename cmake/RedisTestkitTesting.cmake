@@ -8,7 +8,8 @@
 # - each test process leases one server of the pool exclusively (a flock, released when the process
 #   ends), so `ctest -j N` never lets one test flush another's data, and per-test memory figures are
 #   the test's own;
-# - REDIS_TESTKIT_POOL_DIR and REDIS_TESTKIT_REPORT_DIR are set for every test case.
+# - REDIS_TESTKIT_POOL_DIR and REDIS_TESTKIT_REPORT_DIR are set for every test case;
+# - test names are GoogleTest's own (NO_PRETTY_VALUES), so reports and JUnit match.
 # Running the test binary by hand (no pool) makes it start a private Redis instead.
 include_guard(GLOBAL)
 include(GoogleTest)
@@ -46,7 +47,9 @@ function(redis_testkit_discover_tests target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "LABELS")
   _redis_testkit_add_pool_fixture()
   set(_list "${target}_redis_testkit_tests")
-  gtest_discover_tests(${target} TEST_LIST ${_list} ${ARG_UNPARSED_ARGUMENTS})
+  # NO_PRETTY_VALUES: ctest names are GoogleTest's own ("Suite.Test/0", not "Suite.Test/25"), so
+  # the per-test reports (which know GoogleTest's names) match ctest's JUnit test cases.
+  gtest_discover_tests(${target} TEST_LIST ${_list} NO_PRETTY_VALUES ${ARG_UNPARSED_ARGUMENTS})
   # gtest_discover_tests (CMake 3.25) splits list-valued PROPERTIES; set them from an include file
   # that runs after the discovered tests are defined.
   set(_labels "${ARG_LABELS}")
