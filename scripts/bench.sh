@@ -65,7 +65,7 @@ for suite in "${suites[@]}"; do
       start_redis
       "$build/bench/gateway/gateway_memory_bench" --redis-url "$url" || status=$?
       port="${url##*:}"; port="${port%%/*}"
-      sha="$(redis-cli -p "$port" SCRIPT LOAD "return 1")"
+      sha="$(timeout 10 redis-cli -p "$port" SCRIPT LOAD "return 1")"
       "$build/bench/gateway/gateway_throughput_bench" --redis-url "$url" --signals "$signals" \
         --connections 1,4,8 --baseline-sha "$sha" || status=$? ;;
   esac
