@@ -1,11 +1,14 @@
 #include "runtime_selection.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "process_identity.h"
 #include "subprocess.h"
@@ -28,32 +31,61 @@ std::string FirstLine(const std::string& text) {
 
 std::optional<std::string> ProbeEngine(const std::string& binary) {
   if (!FindExecutable(binary)) return "not installed";
-  const CommandResult info =
-      RunCommand({binary, "info", "--format", "{{.Host.Hostname}}"}, kProbeTimeout);
+  // The exit status alone: `info --format` templates differ between the engines (podman's
+  // {{.Host.Hostname}} is "can't evaluate field Host" for docker, docker's {{.ServerVersion}} is
+  // unknown to podman), and `info` fails when the client reaches no engine.
+  const CommandResult info = RunCommand({binary, "info"}, kProbeTimeout);
   if (info.ok()) return std::nullopt;
   if (info.timed_out) return "`" + binary + " info` timed out after 10 s";
-  const std::string detail = FirstLine(info.err.empty() ? info.out : info.err);
-  if (detail.find("Cannot connect to the Docker daemon") != std::string::npos ||
-      detail.find("docker daemon") != std::string::npos) {
-    return "client only, no engine";
+  // docker 28 says so on stderr; docker 20.10 says "errors pretty printing info" there and puts
+  // "ERROR: Cannot connect to the Docker daemon at ..." into its stdout.
+  for (const std::string* text : {&info.err, &info.out}) {
+    if (text->find("Cannot connect to the Docker daemon") != std::string::npos ||
+        text->find("Is the docker daemon running") != std::string::npos) {
+      return "client only, no engine";
+    }
   }
+  const std::string detail = FirstLine(info.err.empty() ? info.out : info.err);
   return "`" + binary + " info` failed (exit " + std::to_string(info.exit_code) + ": " + detail +
          ")";
 }
 
+std::string ProbeFingerprint() {
+  std::string fingerprint;
+  for (const char* binary : {"podman", "docker"}) {
+    fingerprint += std::string(binary) + "=" + FindExecutable(binary).value_or("") + ";";
+  }
+  std::string socket = "/var/run/docker.sock";
+  for (const char* name : {"DOCKER_HOST", "DOCKER_CONTEXT", "CONTAINER_HOST"}) {
+    const char* value = std::getenv(name);
+    const std::string text = value != nullptr ? value : "";
+    fingerprint += std::string(name) + "=" + text + ";";
+    if (std::string_view(name) == "DOCKER_HOST" && !text.empty()) {
+      socket = text.starts_with("unix://") ? text.substr(7) : "";
+    }
+  }
+  struct stat info {};
+  if (!socket.empty() && ::stat(socket.c_str(), &info) == 0) {
+    fingerprint += "socket=" + std::to_string(info.st_ino) + "@" +
+                   std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec);
+  } else {
+    fingerprint += "socket=none";
+  }
+  return fingerprint;
+}
+
 namespace {
 
-std::string CachePath() { return StateDir() + "/runtime-probe.json"; }
-
-std::optional<RuntimeChoice> ReadCache() {
+std::optional<RuntimeChoice> ReadCache(const std::string& path, const std::string& fingerprint) {
+  if (path.empty()) return std::nullopt;
   try {
-    const auto path = CachePath();
     std::ifstream file(path);
     if (!file) return std::nullopt;
     const auto age =
         std::filesystem::file_time_type::clock::now() - std::filesystem::last_write_time(path);
     if (age < std::chrono::seconds(0) || age > kCacheLifetime) return std::nullopt;
     const nlohmann::json json = nlohmann::json::parse(file);
+    if (json.at("fingerprint").get<std::string>() != fingerprint) return std::nullopt;
     RuntimeChoice choice;
     const std::string runtime = json.at("runtime").get<std::string>();
     if (runtime == "podman") {
@@ -74,13 +106,16 @@ std::optional<RuntimeChoice> ReadCache() {
   }
 }
 
-void WriteCache(const RuntimeChoice& choice) {
+void WriteCache(const std::string& path, const std::string& fingerprint,
+                const RuntimeChoice& choice) {
+  if (path.empty()) return;
   try {
-    const std::string path = CachePath();
     const std::string temporary = path + ".tmp." + std::to_string(::getpid());
     {
       std::ofstream file(temporary, std::ios::trunc);
-      file << nlohmann::json{{"runtime", ToString(choice.runtime)}, {"reason", choice.reason}}
+      file << nlohmann::json{{"runtime", ToString(choice.runtime)},
+                             {"reason", choice.reason},
+                             {"fingerprint", fingerprint}}
                   .dump();
     }
     std::filesystem::rename(temporary, path);
@@ -102,6 +137,17 @@ RuntimeChoice ProbeContainerEngines() {
 }
 
 RuntimeChoice ChooseRuntime(const ServerConfig& config) {
+  std::string cache_path;  // none: probe every time
+  if (config.runtime == Runtime::kAuto) {
+    try {
+      cache_path = StateDir() + "/runtime-probe.json";
+    } catch (const std::exception&) {
+    }
+  }
+  return ChooseRuntime(config, cache_path);
+}
+
+RuntimeChoice ChooseRuntime(const ServerConfig& config, const std::string& cache_path) {
   if (config.runtime != Runtime::kAuto) {
     if (config.runtime == Runtime::kExternal) {
       return {Runtime::kExternal, "configured: external (REDIS_TESTKIT_URL)"};
@@ -109,9 +155,11 @@ RuntimeChoice ChooseRuntime(const ServerConfig& config) {
     return {config.runtime,
             std::string("configured: REDIS_TESTKIT_RUNTIME=") + ToString(config.runtime)};
   }
-  if (std::optional<RuntimeChoice> cached = ReadCache()) return *cached;
+  // Before the probe: an engine that appears during the probe makes the cached result stale.
+  const std::string fingerprint = ProbeFingerprint();
+  if (std::optional<RuntimeChoice> cached = ReadCache(cache_path, fingerprint)) return *cached;
   RuntimeChoice choice = ProbeContainerEngines();
-  WriteCache(choice);
+  WriteCache(cache_path, fingerprint, choice);
   return choice;
 }
 

@@ -87,10 +87,14 @@ TEST_P(ContainerRuntimeTest, SigkilledOwnerLeavesNothingWithinTenSeconds) {
   ASSERT_FALSE(name.empty() || name.starts_with("ERROR")) << name;
   ASSERT_TRUE(ContainerExists(binary_, name));
 
+  const auto killed = std::chrono::steady_clock::now();
   ::kill(owner, SIGKILL);
   ::waitpid(owner, nullptr, 0);
   EXPECT_TRUE(Eventually([&] { return !ContainerExists(binary_, name); }, std::chrono::seconds(10)))
       << "container " << name << " outlived its SIGKILLed owner by 10 s";
+  RecordProperty("gone_after_ms", static_cast<int>(std::chrono::duration_cast<milliseconds>(
+                                                       std::chrono::steady_clock::now() - killed)
+                                                       .count()));
   if (ContainerExists(binary_, name)) {
     internal::RunCommand({binary_, "rm", "-f", name}, milliseconds(30000));
   }

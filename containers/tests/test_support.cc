@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include <thread>
+#include <vector>
 
 #include "redis_testkit/client/connection.h"
 #include "redis_testkit/client/info.h"
-#include "runtime_selection.h"
 #include "subprocess.h"
 
 namespace redis_testkit::containers::testing {
@@ -26,8 +26,33 @@ ServerConfig SmallConfig(Runtime runtime) {
   return config;
 }
 
+std::string EngineVersion(const std::string& binary) {
+  const internal::CommandResult version =
+      RunCommand({binary, "version", "--format", "{{.Server.Version}}"}, milliseconds(15000));
+  std::string out = version.ok() ? version.out : "";
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+std::optional<std::string> EngineSilent(const std::string& binary) {
+  if (!internal::FindExecutable(binary)) return binary + ": not installed";
+  // A question in each engine's own terms that only a working engine answers: docker's server
+  // version needs the daemon, podman's host name its storage and runtime.
+  const std::vector<std::string> question =
+      binary == "docker"
+          ? std::vector<std::string>{binary, "version", "--format", "{{.Server.Version}}"}
+          : std::vector<std::string>{binary, "info", "--format", "{{.Host.Hostname}}"};
+  const internal::CommandResult answer = RunCommand(question, milliseconds(15000));
+  if (answer.ok() && answer.out.find_first_not_of(" \n") != std::string::npos) {
+    return std::nullopt;
+  }
+  std::string detail = answer.err.empty() ? answer.out : answer.err;
+  detail = detail.substr(0, detail.find('\n'));
+  return binary + ": no engine answers (`" + binary + " " + question[1] + "`: " + detail + ")";
+}
+
 std::optional<std::string> EngineUnusable(const std::string& binary) {
-  if (std::optional<std::string> why = internal::ProbeEngine(binary)) return binary + ": " + *why;
+  if (std::optional<std::string> why = EngineSilent(binary)) return why;
   const internal::CommandResult image =
       RunCommand({binary, "image", "inspect", "--format", "{{.Id}}", "localhost/redis-testkit:7.0"},
                  milliseconds(15000));

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <optional>
 #include <string>
@@ -17,8 +18,37 @@ namespace redis_testkit::containers::testing {
 ServerConfig SmallConfig(Runtime runtime);
 
 // std::nullopt when `binary` (podman / docker) can run containers of the local image here; else
-// the reason to skip.
+// the reason to skip. Told by EngineSilent, not by the runtime selection under test.
 std::optional<std::string> EngineUnusable(const std::string& binary);
+
+// std::nullopt when an engine answers `binary`, asked in its own terms (docker: the server
+// version; podman: `info`'s host name); else why not ("docker: not installed", "docker: no engine
+// answers (`docker version`: Cannot connect ...)").
+std::optional<std::string> EngineSilent(const std::string& binary);
+// The server version `<binary> version` reports ("20.10.24+dfsg1"), or "".
+std::string EngineVersion(const std::string& binary);
+
+// Sets an environment variable for a scope and restores it afterwards.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
 
 // `CONFIG GET name` on the endpoint.
 std::string ConfigGet(const client::Endpoint& endpoint, const std::string& name);
