@@ -11,7 +11,7 @@
 #
 # Usage: scripts/build-local-image.sh [--engine podman|docker] [--tag IMAGE] [--force] [--no-check]
 #   --no-check: skip the final `run --rm IMAGE redis-server --version` (install-deps.sh checks
-#   podman itself, after it has configured it).
+#   each engine itself, after it has configured podman).
 # Exit codes: 0 built or already up to date, 1 build failed, 2 bad usage / missing tool.
 set -euo pipefail
 
@@ -55,10 +55,10 @@ source_sha="$(sha256sum "$(readlink -f "$redis_server_bin")" | cut -d' ' -f1)"
 if [[ $force -eq 0 ]] && "$engine" image inspect "$tag" >/dev/null 2>&1; then
   built_from="$("$engine" image inspect --format '{{ index .Config.Labels "redis-testkit.source-sha256" }}' "$tag" 2>/dev/null || true)"
   if [[ "$built_from" == "$source_sha" ]]; then
-    step "$tag already exists and was built from this host's redis-server; nothing to do (--force rebuilds)"
+    step "$tag already exists in $engine and was built from this host's redis-server; nothing to do (--force rebuilds)"
     exit 0
   fi
-  step "$tag exists but was built from another redis-server binary; rebuilding"
+  step "$tag exists in $engine but was built from another redis-server binary; rebuilding"
 fi
 
 rootfs="$(mktemp -d /tmp/redis-testkit-rootfs.XXXXXX)"
