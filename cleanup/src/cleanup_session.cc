@@ -1,6 +1,8 @@
 // CleanupSession: the per-test sequence (see cleanup_session.h for the round-trip budget).
 #include "redis_testkit/cleanup/cleanup_session.h"
 
+#include <iterator>
+#include <set>
 #include <stdexcept>
 #include <utility>
 
@@ -9,6 +11,7 @@
 #include "redis_testkit/client/errors.h"
 #include "redis_testkit/client/info.h"
 #include "redis_testkit/client/pipeline.h"
+#include "redis_testkit/client/settings.h"
 
 namespace redis_testkit::cleanup {
 namespace {
@@ -42,20 +45,46 @@ CleanupSession::CleanupSession(SessionOptions options)
     : options_(std::move(options)),
       flusher_(options_.cleanup, options_.server_owned),
       flush_mode_(flusher_.Resolve(options_.connection.endpoint)),  // safeguard before connecting
-      connection_(options_.connection),
+      link_(options_.connection, options_.recovery_timeout),
       classifier_(options_.cleanup.leak_policy, options_.cleanup.leak_allowlist),
       process_(ProcessInfo::Current()) {
+  OpenHygiene(options_.settings_baseline, options_.reset_leftovers);
+  ReadServer();
+}
+
+void CleanupSession::OpenHygiene(const client::Settings& baseline, bool reset_leftovers) {
+  client::Settings settings = baseline;
+  if (settings.empty()) {
+    try {
+      settings = client::ReadSettings(link_.connection());
+      ++round_trips_;
+    } catch (const client::ReplyError&) {
+      return;  // CONFIG renamed away or denied by an ACL: the settings cannot be watched
+    }
+  }
+  hygiene_.emplace(std::move(settings));
+  if (!reset_leftovers) return;
+  const HygieneResult result = hygiene_->ResetLeftovers(link_.connection());
+  round_trips_ += result.round_trips;
+  if (result.Changed()) {
+    opening_note_ =
+        "the leased pool slot was left dirty by an earlier test process: " + result.Describe();
+  }
+}
+
+void CleanupSession::ReadServer() {
+  client::Connection& connection = link_.connection();
   client::Info info;
   try {
     info =
-        client::ParseInfo(connection_.Command({"INFO", "server", "memory", "modules"}).AsString());
+        client::ParseInfo(connection.Command({"INFO", "server", "memory", "modules"}).AsString());
   } catch (const client::ReplyError&) {
     legacy_info_ = true;
-    info = client::ParseInfo(connection_.Command({"INFO"}).AsString());
+    info = client::ParseInfo(connection.Command({"INFO"}).AsString());
   }
   ++round_trips_;
   server_.runtime = options_.runtime;
-  server_.endpoint = connection_.endpoint().ToString();
+  server_.endpoint = connection.endpoint().ToString();
   server_.redis_version = info.server.redis_version;
   server_.maxmemory = info.memory.maxmemory;
   server_.maxmemory_policy = info.memory.maxmemory_policy;
@@ -66,18 +95,29 @@ CleanupSession::CleanupSession(SessionOptions options)
   type_from_encoding_ = modules == info.sections.end() || modules->second.empty();
 }
 
-StatsSnapshot CleanupSession::Info(long long& trips) {
+void CleanupSession::AddAllowlist(std::string glob) {
+  const std::lock_guard<std::mutex> lock(allowlist_mutex_);
+  pending_allowlist_.push_back(std::move(glob));
+}
+
+void CleanupSession::TakePendingAllowlist() {
+  const std::lock_guard<std::mutex> lock(allowlist_mutex_);
+  for (std::string& glob : pending_allowlist_) classifier_.AddAllowlist(std::move(glob));
+  pending_allowlist_.clear();
+}
+
+StatsSnapshot CleanupSession::Info(client::Connection& connection, long long& trips) {
   const std::vector<std::string>& command =
       legacy_info_ ? StatsSnapshot::InfoCommandLegacy() : StatsSnapshot::InfoCommand();
   ++trips;
-  return StatsSnapshot::FromInfoText(connection_.Command(command).AsString(),
-                                     connection_.endpoint().db);
+  return StatsSnapshot::FromInfoText(connection.Command(command).AsString(), test_db());
 }
 
-StatsSnapshot CleanupSession::FlushAndInfo(const std::vector<std::string>& flush,
+StatsSnapshot CleanupSession::FlushAndInfo(client::Connection& connection,
+                                           const std::vector<std::string>& flush,
                                            long long& trips) {
-  if (flush.empty()) return Info(trips);
-  client::Pipeline pipeline = connection_.MakePipeline();
+  if (flush.empty()) return Info(connection, trips);
+  client::Pipeline pipeline = connection.MakePipeline();
   pipeline.Add(flush);
   pipeline.Add(legacy_info_ ? StatsSnapshot::InfoCommandLegacy() : StatsSnapshot::InfoCommand());
   const std::vector<client::Reply> replies = pipeline.Execute();
@@ -85,18 +125,41 @@ StatsSnapshot CleanupSession::FlushAndInfo(const std::vector<std::string>& flush
   if (IsSyntaxError(replies.at(0))) {  // Redis < 6.2: no FLUSHALL SYNC
     flusher_.UseLegacySyntax();
     ++trips;
-    connection_.Command(flusher_.Command(connection_.endpoint()));
-    return Info(trips);
+    connection.Command(flusher_.Command(connection.endpoint()));
+    return Info(connection, trips);
   }
   if (replies.at(0).IsError()) {
-    throw client::ReplyError(flush.front() + " on " + connection_.endpoint().ToString() + ": " +
+    throw client::ReplyError(flush.front() + " on " + connection.endpoint().ToString() + ": " +
                              replies[0].AsString());
   }
   if (replies.at(1).IsError()) {  // Redis < 7.0: INFO takes one section
     legacy_info_ = true;
-    return Info(trips);
+    return Info(connection, trips);
   }
-  return StatsSnapshot::FromInfoText(replies[1].AsString(), connection_.endpoint().db);
+  return StatsSnapshot::FromInfoText(replies[1].AsString(), test_db());
+}
+
+client::Connection CleanupSession::ConnectTo(int db) const {
+  client::ConnectionOptions options = options_.connection;
+  options.endpoint.db = db;
+  return client::Connection(options);
+}
+
+void CleanupSession::Prepare(client::Connection& connection) {
+  before_ = FlushAndInfo(connection, flusher_.Command(connection.endpoint()), current_trips_);
+  before_keys_.clear();
+  if (!current_.leak_check) return;
+  for (const auto& [db, keys] : before_.keys_per_db) {
+    if (keys == 0 || (db != test_db() && !options_.server_owned)) continue;
+    if (db == test_db()) {
+      before_keys_[db] = KeyspaceSnapshot::Take(connection, options_.scan_count);
+    } else {
+      client::Connection other = ConnectTo(db);
+      ++current_trips_;
+      before_keys_[db] = KeyspaceSnapshot::Take(other, options_.scan_count);
+    }
+    current_trips_ += before_keys_[db].scan_calls();
+  }
 }
 
 void CleanupSession::BeforeTest(std::string suite, std::string name) {
@@ -106,14 +169,16 @@ void CleanupSession::BeforeTest(std::string suite, std::string name) {
   current_.name = std::move(name);
   current_.leak_check = classifier_.policy() != LeakPolicy::kOff;
   current_trips_ = 0;
-  before_keys_ = KeyspaceSnapshot{};
+  before_keys_.clear();
   in_test_ = false;
   oom_expected_ = false;
+  prepare_error_.clear();
 
-  before_ = FlushAndInfo(flusher_.Command(connection_.endpoint()), current_trips_);
-  if (current_.leak_check && before_.keys_db > 0) {
-    before_keys_ = KeyspaceSnapshot::Take(connection_, options_.scan_count);
-    current_trips_ += before_keys_.scan_calls();
+  try {
+    link_.Run(
+        "before the test", [this](client::Connection& c) { Prepare(c); }, current_.notes);
+  } catch (const std::exception& error) {
+    prepare_error_ = error.what();
   }
   current_.keys_before = before_.keys_db;
   current_.memory.used_before = before_.used_memory;
@@ -123,31 +188,112 @@ void CleanupSession::BeforeTest(std::string suite, std::string name) {
   in_test_ = true;
 }
 
-void CleanupSession::InspectLeaks(TestRecord& record, long long& trips) {
-  KeyspaceSnapshot now = KeyspaceSnapshot::Take(connection_, options_.scan_count);
+std::vector<LeakedKey> CleanupSession::DescribeAdded(client::Connection& connection, int db,
+                                                     TestRecord& record, long long& trips) {
+  KeyspaceSnapshot now = KeyspaceSnapshot::Take(connection, options_.scan_count);
   trips += now.scan_calls();
-  record.keys_by_prefix = now.CountByPrefix();
+  if (db == test_db()) record.keys_by_prefix = now.CountByPrefix();
+  const auto before = before_keys_.find(db);
   const std::vector<std::string> added =
-      before_keys_.empty() ? now.TakeKeys() : now.AddedSince(before_keys_);
-  KeyInspector inspector(connection_, options_.batch_keys, type_from_encoding_);
+      before == before_keys_.end() ? now.TakeKeys() : now.AddedSince(before->second);
+  KeyInspector inspector(connection, options_.batch_keys, type_from_encoding_);
   std::vector<LeakedKey> described = inspector.Inspect(added);
   trips += inspector.round_trips();
+  for (LeakedKey& key : described) key.db = db;
+  return described;
+}
+
+void CleanupSession::InspectLeaks(client::Connection& connection, const StatsSnapshot& after,
+                                  TestRecord& record, long long& trips) {
+  std::vector<LeakedKey> described;
+  for (const auto& [db, keys] : after.keys_per_db) {
+    if (keys == 0 || (db != test_db() && !options_.server_owned)) continue;
+    std::vector<LeakedKey> found;
+    if (db == test_db()) {
+      found = DescribeAdded(connection, db, record, trips);
+    } else {
+      client::Connection other = ConnectTo(db);
+      ++trips;
+      found = DescribeAdded(other, db, record, trips);
+    }
+    described.insert(described.end(), std::make_move_iterator(found.begin()),
+                     std::make_move_iterator(found.end()));
+  }
 
   // One pass: class counts and lists, and the patterns of the leaked (not allowlisted) keys.
   Leaks leaks;
   PatternGrouper grouper;
+  std::set<int> dbs;
   for (LeakedKey& key : described) {
     const LeakClass leak_class = classifier_.Classify(key);
-    if (leak_class != LeakClass::kAllowlisted) grouper.Add(key);
+    if (leak_class != LeakClass::kAllowlisted) {
+      grouper.Add(key);
+      dbs.insert(key.db);
+    }
     leaks.Add(leak_class, std::move(key));
   }
   leaks.SortAndKeep(TestRecord::kMaxListedKeys);
   record.leaks = std::move(leaks);
+  record.leak_dbs.assign(dbs.begin(), dbs.end());
   record.patterns = grouper.Finish();
   record.patterns_total = static_cast<long long>(record.patterns.size());
   if (record.patterns.size() > TestRecord::kMaxPatterns) {
     record.patterns.resize(TestRecord::kMaxPatterns);
   }
+}
+
+void CleanupSession::NoteExternalDatabases(const StatsSnapshot& after,
+                                           std::vector<std::string>& notes) const {
+  for (const auto& [db, keys] : after.keys_per_db) {
+    if (db == test_db()) continue;
+    const auto before = before_.keys_per_db.find(db);
+    const long long was = before == before_.keys_per_db.end() ? 0 : before->second;
+    if (keys <= was) continue;
+    notes.push_back("keys appeared in db " + std::to_string(db) + " of the external server (" +
+                    std::to_string(was) + " -> " + std::to_string(keys) +
+                    "): not checked, the kit never flushes or inspects databases other than "
+                    "the test database of a server it does not own");
+  }
+}
+
+void CleanupSession::RestoreSettings(client::Connection& connection, const StatsSnapshot& after,
+                                     std::vector<std::string>& notes, long long& trips) {
+  if (!hygiene_ || !hygiene_->MayHaveChanged(before_, after)) return;
+  const HygieneResult result = hygiene_->Restore(connection);
+  trips += result.round_trips;
+  if (result.Changed())
+    notes.push_back("this test changed the server's settings: " + result.Describe());
+}
+
+void CleanupSession::Check(client::Connection& connection, TestRecord& r, long long& trips) {
+  const StatsSnapshot after = Info(connection, trips);
+  r.keys_after = after.keys_db;
+  r.keys_by_db = after.keys_per_db;
+  r.memory.used_after = after.used_memory;
+  r.memory.peak = after.used_memory_peak;
+  r.memory.rss = after.used_memory_rss;
+  r.memory.fragmentation = after.fragmentation;
+  r.memory.maxmemory = after.maxmemory;
+  r.oom_rejections = CounterDiff(before_.oom_rejections, after.oom_rejections);
+  r.evicted_keys = CounterDiff(before_.evicted_keys, after.evicted_keys);
+  r.expired_keys = CounterDiff(before_.expired_keys, after.expired_keys);
+
+  // Empty databases after the test (INFO keyspace) need no SCAN at all.
+  if (r.leak_check && after.keys_total > 0) InspectLeaks(connection, after, r, trips);
+
+  OomEvidence oom;
+  oom.rejections = r.oom_rejections;
+  oom.used_memory = after.used_memory;
+  oom.peak = after.used_memory_peak;
+  oom.maxmemory = after.maxmemory;
+  oom.maxmemory_policy = after.maxmemory_policy;
+  oom.expected = oom_expected_;
+  r.verdict = classifier_.Judge(r.leaks, oom);
+
+  std::vector<std::string> notes;  // appended last: a retried Check must not repeat them
+  if (!options_.server_owned) NoteExternalDatabases(after, notes);
+  RestoreSettings(connection, after, notes, trips);
+  r.notes.insert(r.notes.end(), notes.begin(), notes.end());
 }
 
 const TestRecord& CleanupSession::AfterTest(TestStatus status, double duration_ms) {
@@ -159,30 +305,20 @@ const TestRecord& CleanupSession::AfterTest(TestStatus status, double duration_m
   TestRecord& r = current_;
   r.status = status;
   r.duration_ms = duration_ms;
+  TakePendingAllowlist();
 
   long long trips = 0;
-  const StatsSnapshot after = Info(trips);
-  r.keys_after = after.keys_db;
-  r.memory.used_after = after.used_memory;
-  r.memory.peak = after.used_memory_peak;
-  r.memory.rss = after.used_memory_rss;
-  r.memory.fragmentation = after.fragmentation;
-  r.memory.maxmemory = after.maxmemory;
-  r.oom_rejections = CounterDiff(before_.oom_rejections, after.oom_rejections);
-  r.evicted_keys = CounterDiff(before_.evicted_keys, after.evicted_keys);
-  r.expired_keys = CounterDiff(before_.expired_keys, after.expired_keys);
-
-  // An empty database after the test (INFO keyspace) needs no SCAN at all.
-  if (r.leak_check && after.keys_db > 0) InspectLeaks(r, trips);
-
-  OomEvidence oom;
-  oom.rejections = r.oom_rejections;
-  oom.used_memory = after.used_memory;
-  oom.peak = after.used_memory_peak;
-  oom.maxmemory = after.maxmemory;
-  oom.maxmemory_policy = after.maxmemory_policy;
-  oom.expected = oom_expected_;
-  r.verdict = classifier_.Judge(r.leaks, oom);
+  if (!prepare_error_.empty()) {
+    r.verdict = {true, "redis-testkit could not prepare Redis for this test: " + prepare_error_};
+  } else {
+    try {
+      link_.Run(
+          "after the test", [&](client::Connection& c) { Check(c, r, trips); }, r.notes);
+    } catch (const std::exception& error) {
+      r.verdict = {true, std::string("redis-testkit could not check Redis after this test: ") +
+                             error.what()};
+    }
+  }
   if (r.verdict.failed) r.status = TestStatus::kFailed;
 
   round_trips_ += trips;
@@ -191,7 +327,7 @@ const TestRecord& CleanupSession::AfterTest(TestStatus status, double duration_m
   r.overhead_ms = std::chrono::duration<double, std::milli>(current_overhead_).count();
   records_.push_back(std::move(current_));
   current_ = TestRecord{};
-  before_keys_ = KeyspaceSnapshot{};
+  before_keys_.clear();
   return records_.back();
 }
 

@@ -15,11 +15,20 @@ std::string XmlEscape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -109,8 +118,8 @@ JUnitAnnotation AnnotateJUnit(std::string junit_xml, const MergedReport& merged)
     if (self_closing || has_properties) continue;
     out += "\n\t\t<properties>";
     for (const auto& [name, value] : TestProperties(*it->second)) {
-      out += "\n\t\t\t<property name=\"" + XmlEscape(name) + "\" value=\"" + XmlEscape(value) +
-             "\"/>";
+      out +=
+          "\n\t\t\t<property name=\"" + XmlEscape(name) + "\" value=\"" + XmlEscape(value) + "\"/>";
     }
     out += "\n\t\t</properties>";
     ++result.annotated;

@@ -26,8 +26,8 @@ std::string KeyLines(const std::vector<const LeakedKey*>& keys, long long total_
   const std::size_t shown = std::min(keys.size(), LeakClassifier::kListedInMessage);
   for (std::size_t i = 0; i < shown; ++i) {
     const LeakedKey& key = *keys[i];
-    out += "\n  " + key.key + "  " + key.type + "  " + FormatTtl(key.ttl_ms) + "  " +
-           FormatBytes(key.bytes);
+    out += "\n  " + key.key + (key.db != 0 ? "  (db " + std::to_string(key.db) + ")" : "") + "  " +
+           key.type + "  " + FormatTtl(key.ttl_ms) + "  " + FormatBytes(key.bytes);
   }
   if (total_count > static_cast<long long>(shown)) {
     out += "\n  ... and " + std::to_string(total_count - static_cast<long long>(shown)) + " more";

@@ -23,6 +23,15 @@ std::string CountAndBytes(long long count, long long bytes) {
   return out;
 }
 
+// "db 5" or "dbs 0,5".
+std::string DbList(const std::vector<int>& dbs) {
+  std::string out = dbs.size() == 1 ? "db " : "dbs ";
+  for (std::size_t i = 0; i < dbs.size(); ++i) {
+    out += (i == 0 ? "" : ",") + std::to_string(dbs[i]);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string FormatTestLine(const TestRecord& r) {
@@ -47,6 +56,7 @@ std::string FormatTestLine(const TestRecord& r) {
   if (r.leaks.allowlisted_count > 0) {
     line += ", allowlisted " + std::to_string(r.leaks.allowlisted_count);
   }
+  if (!r.leak_dbs.empty()) line += " in " + DbList(r.leak_dbs);
   return line;
 }
 

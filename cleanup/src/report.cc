@@ -55,7 +55,25 @@ LeakedKey LeakedKeyFromJson(const json& j) {
   k.ttl_ms = Field<long long>(j, "ttl_ms", -1);
   k.encoding = Field<std::string>(j, "encoding", "");
   k.bytes = Field<long long>(j, "bytes", 0);
+  k.db = Field<int>(j, "db", 0);
   return k;
+}
+
+// {"0": 3, "5": 1}: JSON object keys are strings.
+json KeysByDbToJson(const std::map<int, long long>& keys_by_db) {
+  json object = json::object();
+  for (const auto& [db, keys] : keys_by_db) object[std::to_string(db)] = keys;
+  return object;
+}
+
+std::map<int, long long> KeysByDbFromJson(const json& j) {
+  std::map<int, long long> keys_by_db;
+  const auto it = j.find("keys_by_db");
+  if (it == j.end() || !it->is_object()) return keys_by_db;
+  for (const auto& [db, keys] : it->items()) {
+    if (keys.is_number_integer()) keys_by_db[std::stoi(db)] = keys.get<long long>();
+  }
+  return keys_by_db;
 }
 
 json KeyList(const std::vector<LeakedKey>& keys) {
@@ -73,11 +91,8 @@ std::vector<LeakedKey> KeyListFromJson(const json& j) {
 }  // namespace
 
 json ToJson(const LeakedKey& key) {
-  return {{"key", key.key},
-          {"type", key.type},
-          {"ttl_ms", key.ttl_ms},
-          {"encoding", key.encoding},
-          {"bytes", key.bytes}};
+  return {{"key", key.key},           {"type", key.type},   {"ttl_ms", key.ttl_ms},
+          {"encoding", key.encoding}, {"bytes", key.bytes}, {"db", key.db}};
 }
 
 json ToJson(const PatternGroup& group) {
@@ -127,6 +142,9 @@ json ToJson(const TestRecord& r) {
       {"patterns", std::move(patterns)},
       {"patterns_total", r.patterns_total},
       {"keys_by_prefix", r.keys_by_prefix},
+      {"keys_by_db", KeysByDbToJson(r.keys_by_db)},
+      {"leak_dbs", r.leak_dbs},
+      {"notes", r.notes},
       {"verdict", {{"failed", r.verdict.failed}, {"message", r.verdict.message}}},
       {"overhead_ms", r.overhead_ms},
       {"round_trips", r.round_trips},
@@ -233,6 +251,9 @@ TestRecord TestRecordFromJson(const json& j) {
   r.verdict.message = Field<std::string>(v, "message", "");
   r.overhead_ms = Field<double>(j, "overhead_ms", 0);
   r.round_trips = Field<long long>(j, "round_trips", 0);
+  r.keys_by_db = KeysByDbFromJson(j);
+  r.leak_dbs = Field<std::vector<int>>(j, "leak_dbs", {});
+  r.notes = Field<std::vector<std::string>>(j, "notes", {});
   return r;
 }
 

@@ -35,6 +35,7 @@ StatsSnapshot StatsSnapshot::FromInfo(const client::Info& info, int db) {
   s.oom_rejections = info.OomRejections();
   s.evicted_keys = Number(info, "evicted_keys");
   s.expired_keys = Number(info, "expired_keys");
+  s.config_set_calls = info.CommandCalls("config|set");
   return s;
 }
 
@@ -43,8 +44,8 @@ StatsSnapshot StatsSnapshot::FromInfoText(std::string_view text, int db) {
 }
 
 const std::vector<std::string>& StatsSnapshot::InfoCommand() {
-  static const std::vector<std::string> kCommand{"INFO", "memory", "stats", "errorstats",
-                                                 "keyspace"};
+  static const std::vector<std::string> kCommand{"INFO",       "memory",   "stats",
+                                                 "errorstats", "keyspace", "commandstats"};
   return kCommand;
 }
 

@@ -31,7 +31,7 @@ TestRecord LeakyRecord() {
   r.oom_rejections = 0;
   r.expired_keys = 1;
   r.leaks.no_ttl = {{"gateway:dedup:{a:B}:3fa9c0d1", "string", -1, "embstr", 72}};
-  r.leaks.left_behind = {{"gateway:rate:42", "string", 59000, "int", 56}};
+  r.leaks.left_behind = {{"gateway:rate:42", "string", 59000, "int", 56, 2}};
   r.leaks.no_ttl_count = 1;
   r.leaks.no_ttl_bytes = 72;
   r.leaks.left_behind_count = 1;
@@ -42,6 +42,9 @@ TestRecord LeakyRecord() {
                 {"gateway:rate:*", 1, 56, 0, {"gateway:rate:42"}}};
   r.patterns_total = 2;
   r.keys_by_prefix = {{"fixture", 1}, {"gateway", 2}};
+  r.keys_by_db = {{0, 2}, {2, 1}};
+  r.leak_dbs = {0, 2};
+  r.notes = {"this test changed the server's settings: restored hz 50 -> 10"};
   r.verdict = {true, "Redis: this test left 1 key without a TTL"};
   r.overhead_ms = 0.75;
   r.round_trips = 4;
@@ -86,9 +89,9 @@ TEST(ReportTest, JsonHasTheDocumentedShape) {
                   "maxmemory": 2000000, "maxmemory_share": 0.502048},
        "oom_rejections": 0, "evicted_keys": 0, "expired_keys": 1, "leak_check": true,
        "leaks": {"no_ttl": [{"key": "gateway:dedup:{a:B}:3fa9c0d1", "type": "string",
-                             "ttl_ms": -1, "encoding": "embstr", "bytes": 72}],
+                             "ttl_ms": -1, "encoding": "embstr", "bytes": 72, "db": 0}],
                  "left_behind": [{"key": "gateway:rate:42", "type": "string", "ttl_ms": 59000,
-                                  "encoding": "int", "bytes": 56}],
+                                  "encoding": "int", "bytes": 56, "db": 2}],
                  "no_ttl_count": 1, "no_ttl_bytes": 72, "left_behind_count": 1,
                  "left_behind_bytes": 56, "allowlisted_count": 1, "allowlisted_bytes": 200},
        "patterns": [{"pattern": "gateway:dedup:{a:B}:*", "count": 1, "bytes": 72, "no_ttl": 1,
@@ -96,6 +99,8 @@ TEST(ReportTest, JsonHasTheDocumentedShape) {
                     {"pattern": "gateway:rate:*", "count": 1, "bytes": 56, "no_ttl": 0,
                      "samples": ["gateway:rate:42"]}],
        "patterns_total": 2, "keys_by_prefix": {"fixture": 1, "gateway": 2},
+       "keys_by_db": {"0": 2, "2": 1}, "leak_dbs": [0, 2],
+       "notes": ["this test changed the server's settings: restored hz 50 -> 10"],
        "verdict": {"failed": true, "message": "Redis: this test left 1 key without a TTL"},
        "overhead_ms": 0.75, "round_trips": 4},
       {"suite": "Dedup", "name": "Window", "status": "passed", "duration_ms": 300.0,
@@ -108,7 +113,8 @@ TEST(ReportTest, JsonHasTheDocumentedShape) {
        "leaks": {"no_ttl": [], "left_behind": [], "no_ttl_count": 0, "no_ttl_bytes": 0,
                  "left_behind_count": 0, "left_behind_bytes": 0, "allowlisted_count": 0,
                  "allowlisted_bytes": 0},
-       "patterns": [], "patterns_total": 0, "keys_by_prefix": {},
+       "patterns": [], "patterns_total": 0, "keys_by_prefix": {}, "keys_by_db": {},
+       "leak_dbs": [], "notes": [],
        "verdict": {"failed": false, "message": ""}, "overhead_ms": 0.25, "round_trips": 2}
     ],
     "summary": {"tests": 2, "passed": 1, "failed": 1, "skipped": 0, "tests_with_leaks": 1,

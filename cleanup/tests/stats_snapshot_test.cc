@@ -6,6 +6,7 @@
 #include <string>
 
 #include "redis_testkit/cleanup/key_inspector.h"
+#include "redis_testkit/cleanup/server_hygiene.h"
 
 namespace redis_testkit::cleanup {
 namespace {
@@ -58,7 +59,28 @@ TEST(StatsSnapshotTest, OtherDatabaseAndEmptyKeyspace) {
 
 TEST(StatsSnapshotTest, InfoCommandAsksForTheSectionsItUses) {
   EXPECT_EQ(StatsSnapshot::InfoCommand(),
-            (std::vector<std::string>{"INFO", "memory", "stats", "errorstats", "keyspace"}));
+            (std::vector<std::string>{"INFO", "memory", "stats", "errorstats", "keyspace",
+                                      "commandstats"}));
+}
+
+TEST(ServerHygieneTest, MayHaveChangedOnConfigSetOrAnotherCap) {
+  const ServerHygiene hygiene({{"maxmemory", "1000"}, {"maxmemory-policy", "noeviction"}});
+  StatsSnapshot before;
+  before.config_set_calls = 4;
+  StatsSnapshot after = before;
+  after.maxmemory = 1000;
+  after.maxmemory_policy = "noeviction";
+  EXPECT_FALSE(hygiene.MayHaveChanged(before, after));
+  after.config_set_calls = 5;
+  EXPECT_TRUE(hygiene.MayHaveChanged(before, after)) << "a CONFIG SET during the test";
+  after.config_set_calls = 0;
+  EXPECT_TRUE(hygiene.MayHaveChanged(before, after)) << "CONFIG RESETSTAT during the test";
+  after.config_set_calls = 4;
+  after.maxmemory = 3000;
+  EXPECT_TRUE(hygiene.MayHaveChanged(before, after)) << "another cap, whatever the counter says";
+  after.maxmemory = 1000;
+  after.maxmemory_policy = "allkeys-lru";
+  EXPECT_TRUE(hygiene.MayHaveChanged(before, after));
 }
 
 TEST(KeyInspectorTest, TypeOfEncoding) {

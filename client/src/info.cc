@@ -68,6 +68,17 @@ void ParseErrorstatLine(std::string_view field, std::string_view value, Info& in
   });
 }
 
+void ParseCommandstatLine(std::string_view field, std::string_view value, Info& info) {
+  constexpr std::string_view kPrefix = "cmdstat_";
+  if (!field.starts_with(kPrefix)) return;
+  ForEachPair(value, [&](std::string_view key, std::string_view number) {
+    long long calls = 0;
+    if (key == "calls" && ParseNumber(number, calls)) {
+      info.command_calls[ToLower(field.substr(kPrefix.size()))] = calls;
+    }
+  });
+}
+
 void FillTypedFields(Info& info) {
   for (const auto& [section, fields] : info.sections) {
     for (const auto& [field, value] : fields) {
@@ -111,6 +122,11 @@ long long Info::OomRejections() const {
   return it == errors.end() ? 0 : it->second;
 }
 
+long long Info::CommandCalls(std::string_view command) const {
+  auto it = command_calls.find(std::string(command));
+  return it == command_calls.end() ? 0 : it->second;
+}
+
 Info ParseInfo(std::string_view text) {
   Info info;
   std::string section;  // fields before any "# Section" header land in ""
@@ -131,6 +147,7 @@ Info ParseInfo(std::string_view text) {
     info.sections[section][std::string(field)] = std::string(value);
     if (section == "keyspace") ParseKeyspaceLine(field, value, info);
     if (section == "errorstats") ParseErrorstatLine(field, value, info);
+    if (section == "commandstats") ParseCommandstatLine(field, value, info);
   }
   FillTypedFields(info);
   return info;

@@ -59,6 +59,16 @@ TEST(ParseInfo, EverythingFromALoadedServer) {
   EXPECT_EQ(info.OomRejections(), 1092);
 }
 
+TEST(ParseInfo, CommandCallsFromCommandstats) {
+  const Info info = ParseInfo(ReadData("info_everything.txt"));
+  EXPECT_EQ(info.CommandCalls("set"), 933);
+  EXPECT_EQ(info.CommandCalls("config|get"), 1);
+  EXPECT_EQ(info.CommandCalls("incr"), 0);        // rejected only
+  EXPECT_EQ(info.CommandCalls("config|set"), 0);  // never called: absent
+  const Info mixed = ParseInfo("# Commandstats\r\ncmdstat_CONFIG|SET:calls=2,usec=5\r\n");
+  EXPECT_EQ(mixed.CommandCalls("config|set"), 2);
+}
+
 TEST(ParseInfo, KeepsEverySectionAndRawField) {
   const Info info = ParseInfo(ReadData("info_everything.txt"));
   for (const char* section :

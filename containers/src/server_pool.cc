@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "redis_testkit/client/connection.h"
+#include "redis_testkit/client/errors.h"
 #include "redis_testkit/containers/redis_server.h"
 
 namespace redis_testkit::containers {
@@ -42,7 +44,8 @@ void WritePoolFile(const std::string& dir, const std::vector<PoolSlot>& slots, p
                              {"name", slot.name},
                              {"runtime", ToString(slot.runtime)},
                              {"runtime_reason", slot.runtime_reason},
-                             {"url", slot.endpoint.Url()}});
+                             {"url", slot.endpoint.Url()},
+                             {"settings", slot.settings}});
   }
   const std::string temporary = PoolFile(dir) + ".tmp";
   {
@@ -51,6 +54,22 @@ void WritePoolFile(const std::string& dir, const std::vector<PoolSlot>& slots, p
     if (!file) throw std::runtime_error("cannot write " + temporary);
   }
   fs::rename(temporary, PoolFile(dir));
+}
+
+// CONFIG GET * of a server that was just started. Throws StartError when it cannot be read.
+client::Settings FreshSettings(const RedisServer& server, const ServerConfig& config) {
+  try {
+    client::ConnectionOptions options;
+    options.endpoint = server.endpoint();
+    options.connect_timeout = config.command_timeout;
+    options.command_timeout = config.command_timeout;
+    client::Connection connection(options);
+    return client::ReadSettings(connection);
+  } catch (const client::Error& error) {
+    throw StartError(
+        "pool: cannot read the settings of " + server.name() + " (CONFIG GET *): " + error.what(),
+        server.Logs());
+  }
 }
 
 }  // namespace
@@ -88,7 +107,7 @@ std::vector<PoolSlot> ServerPool::Up(const std::string& dir, int slots, const Se
     started.push_back(RedisServer::Start(slot_config, options));  // on throw: `started` stops
     const RedisServer& server = started.back();
     result.push_back(PoolSlot{index, server.name(), server.runtime(), server.runtime_reason(),
-                              server.endpoint()});
+                              server.endpoint(), FreshSettings(server, config)});
   }
   WritePoolFile(dir, result, owner);
   for (RedisServer& server : started) server.Release();  // they live on until the owner dies
@@ -111,6 +130,7 @@ std::vector<PoolSlot> ServerPool::Read(const std::string& dir) {
       slot.runtime = RuntimeFromName(item.at("runtime").get<std::string>());
       slot.runtime_reason = item.value("runtime_reason", "");
       slot.endpoint = client::Endpoint::ParseUrl(item.at("url").get<std::string>());
+      slot.settings = item.value("settings", client::Settings{});
       slots.push_back(std::move(slot));
     }
     return slots;

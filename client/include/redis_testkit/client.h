@@ -8,3 +8,4 @@
 #include "redis_testkit/client/pipeline.h"
 #include "redis_testkit/client/reply.h"
 #include "redis_testkit/client/scan.h"
+#include "redis_testkit/client/settings.h"

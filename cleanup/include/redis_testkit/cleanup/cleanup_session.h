@@ -4,21 +4,33 @@
 // TestRecord whose verdict the fixtures turn into a test failure.
 //
 // Round trips (all calls have the connection's command timeout):
-//   constructor  1 (INFO server, memory, modules)
+//   constructor  1 (INFO server, memory, modules) + 1 (CONFIG GET *: the settings baseline, unless
+//                given) + 2 on a leased pool slot (SCRIPT/FUNCTION FLUSH, CLIENT KILL, and the
+//                settings compared and put back)
 //   BeforeTest   1 (FLUSHALL SYNC + INFO pipelined), +1 SCAN per 1,000 keys if keys remain
 //                (REDIS_TESTKIT_FLUSH=none on a used database)
-//   AfterTest    1 (INFO) when the test database is empty afterwards (the INFO keyspace line says
-//                so: no SCAN); else + keys/1000 SCANs + added/1000 pipelines of PTTL,
-//                OBJECT ENCODING, MEMORY USAGE (+1 pipeline of TYPE per batch holding keys whose
-//                encoding several types share: see KeyInspector).
+//   AfterTest    1 (INFO) when every database is empty afterwards (the INFO keyspace lines say
+//                so: no SCAN); else, per database holding keys, + keys/1000 SCANs +
+//                added/1000 pipelines of PTTL, OBJECT ENCODING, MEMORY USAGE (+1 pipeline of TYPE
+//                per batch holding keys whose encoding several types share: see KeyInspector),
+//                and +1 connect for a database other than the test's. +2 when the test ran
+//                CONFIG SET or changed maxmemory (compare and restore the settings).
 //                All serial on one connection: overlapping SCAN and pipelines on two connections
 //                and threads was measured slower on the 2-core machines that run ctest -j.
+// Every database is watched: on a server the kit owns, keys left in any database are leaks like
+// those of the test database (LeakedKey::db says where); on an external server, keys appearing in
+// another database are noted (the kit neither flushes nor owns them).
+// A stall or a dropped connection is survived: the connection is reopened (RecoveringConnection)
+// and the step retried, so it fails at most the test during which the server did not come back.
 // Memory figures come from INFO and are diffed (errorstats, evicted/expired keys): no
 // CONFIG RESETSTAT, so a shared or external server's statistics are left alone.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,7 +38,9 @@
 #include "redis_testkit/cleanup/flusher.h"
 #include "redis_testkit/cleanup/keyspace_snapshot.h"
 #include "redis_testkit/cleanup/leak_classifier.h"
+#include "redis_testkit/cleanup/recovering_connection.h"
 #include "redis_testkit/cleanup/report.h"
+#include "redis_testkit/cleanup/server_hygiene.h"
 #include "redis_testkit/cleanup/stats_snapshot.h"
 #include "redis_testkit/cleanup/test_record.h"
 #include "redis_testkit/client/connection.h"
@@ -35,12 +49,20 @@
 namespace redis_testkit::cleanup {
 
 struct SessionOptions {
-  client::ConnectionOptions connection;  // endpoint (with db) and timeouts
+  client::ConnectionOptions connection;  // endpoint (with the test db) and timeouts
   CleanupConfig cleanup;                 // flush mode, safeguard, leak policy, allowlist
   bool server_owned = true;              // the kit started the server (not REDIS_TESTKIT_URL)
   std::string runtime;                   // for the report: podman, docker, process, external
   long long scan_count = KeyspaceSnapshot::kScanCount;
   std::size_t batch_keys = 1000;  // keys per detail pipeline (4 commands each)
+  // How long a stalled or dropped server may take to answer again before the step fails.
+  std::chrono::milliseconds recovery_timeout{15000};
+  // The settings the kit configured (CONFIG GET * of the fresh server), e.g. recorded by the
+  // ctest pool; empty: read when the session opens.
+  client::Settings settings_baseline;
+  // A leased pool slot: a crashed predecessor may have left settings, scripts, functions and
+  // connections behind; clean them when the session opens.
+  bool reset_leftovers = false;
 };
 
 class CleanupSession {
@@ -49,18 +71,20 @@ class CleanupSession {
   // server's version and maxmemory. Client errors (IoError, TimeoutError...) propagate.
   explicit CleanupSession(SessionOptions options);
 
-  // OnTestStart: flush per config, baseline figures. Throws FlushRefused / client errors.
+  // OnTestStart: flush per config, baseline figures. Never throws for Redis errors: when the
+  // server cannot be prepared (even after reconnecting), the test's record fails with the reason.
   void BeforeTest(std::string suite, std::string name);
 
-  // OnTestEnd: figures again, keyspace diff, classification, OOM check, verdict.
-  // status / duration_ms: as GoogleTest saw the test. The record (kept for MakeReport) has
-  // status kFailed when its verdict failed; verdict.message says why and how to fix it.
-  // The reference stays valid until the next AfterTest. Throws std::logic_error without a
-  // BeforeTest, client errors when Redis fails.
+  // OnTestEnd: figures again, keyspace diff in every database, classification, OOM check,
+  // settings put back, verdict. status / duration_ms: as GoogleTest saw the test. The record
+  // (kept for MakeReport) has status kFailed when its verdict failed; verdict.message says why
+  // and how to fix it; a server that could not be checked fails the test the same way, so every
+  // test is in the report. The reference stays valid until the next AfterTest. Throws
+  // std::logic_error without a BeforeTest.
   const TestRecord& AfterTest(TestStatus status, double duration_ms);
 
-  // Adds an allowlist glob for the following tests (e.g. a fixture's own keys).
-  void AddAllowlist(std::string glob) { classifier_.AddAllowlist(std::move(glob)); }
+  // Adds an allowlist glob for the following tests (e.g. a fixture's own keys). Thread-safe.
+  void AddAllowlist(std::string glob);
 
   // The test in progress provokes OOM on purpose (e.g. a 503-on-OOM scenario): its OOM
   // rejections are reported but do not fail it. Reset by the next BeforeTest.
@@ -73,30 +97,52 @@ class CleanupSession {
   const ServerDescription& server() const { return server_; }
   const ProcessInfo& process() const { return process_; }
   long long round_trips() const { return round_trips_; }  // since construction
-  client::Connection& connection() { return connection_; }
+  client::Connection& connection() { return link_.connection(); }
+  // What the session did when it opened (a dirty pool slot cleaned); empty when nothing.
+  const std::string& opening_note() const { return opening_note_; }
 
  private:
+  void ReadServer();
+  void OpenHygiene(const client::Settings& baseline, bool reset_leftovers);
+  void Prepare(client::Connection& connection);
+  void Check(client::Connection& connection, TestRecord& record, long long& trips);
   // Sends `flush` (may be empty) and INFO in one pipeline; returns the INFO figures.
-  StatsSnapshot FlushAndInfo(const std::vector<std::string>& flush, long long& trips);
-  StatsSnapshot Info(long long& trips);
-  void InspectLeaks(TestRecord& record, long long& trips);
+  StatsSnapshot FlushAndInfo(client::Connection& connection, const std::vector<std::string>& flush,
+                             long long& trips);
+  StatsSnapshot Info(client::Connection& connection, long long& trips);
+  // Keys of database `db` added since the test started, described (LeakedKey::db = db).
+  std::vector<LeakedKey> DescribeAdded(client::Connection& connection, int db, TestRecord& record,
+                                       long long& trips);
+  void InspectLeaks(client::Connection& connection, const StatsSnapshot& after, TestRecord& record,
+                    long long& trips);
+  void NoteExternalDatabases(const StatsSnapshot& after, std::vector<std::string>& notes) const;
+  void RestoreSettings(client::Connection& connection, const StatsSnapshot& after,
+                       std::vector<std::string>& notes, long long& trips);
+  client::Connection ConnectTo(int db) const;  // a second connection, to database `db`
+  void TakePendingAllowlist();
+  int test_db() const { return options_.connection.endpoint.db; }
 
   SessionOptions options_;
   Flusher flusher_;
-  FlushMode flush_mode_;  // resolved; initialised before connection_: refusal needs no server
-  client::Connection connection_;
+  FlushMode flush_mode_;  // resolved; initialised before link_: refusal needs no server
+  RecoveringConnection link_;
   LeakClassifier classifier_;
+  std::mutex allowlist_mutex_;
+  std::vector<std::string> pending_allowlist_;  // AddAllowlist from any thread, taken per test
   ProcessInfo process_;
   ServerDescription server_;
+  std::optional<ServerHygiene> hygiene_;  // empty when CONFIG GET is refused
+  std::string opening_note_;
   bool legacy_info_ = false;        // pre-7.0 server: INFO with one section only
   bool type_from_encoding_ = true;  // false with modules loaded (see KeyInspector)
 
   // The test in progress.
   bool in_test_ = false;
   bool oom_expected_ = false;
+  std::string prepare_error_;  // BeforeTest could not prepare the server
   TestRecord current_;
   StatsSnapshot before_;
-  KeyspaceSnapshot before_keys_;
+  std::map<int, KeyspaceSnapshot> before_keys_;  // db -> keys present before the test
   long long current_trips_ = 0;
   std::chrono::steady_clock::duration current_overhead_{};
 

@@ -15,8 +15,8 @@ namespace redis_testkit::cleanup {
 std::vector<std::pair<std::string, std::string>> TestProperties(const TestRecord& record);
 
 struct JUnitAnnotation {
-  std::string xml;       // the annotated document
-  int annotated = 0;     // test cases that got properties
+  std::string xml;         // the annotated document
+  int annotated = 0;       // test cases that got properties
   int without_record = 0;  // test cases with no record in the report (e.g. unit tests)
 };
 

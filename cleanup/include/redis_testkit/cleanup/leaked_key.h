@@ -12,6 +12,7 @@ struct LeakedKey {
   std::string encoding;   // OBJECT ENCODING: embstr, int, listpack, hashtable, ... ("" if unknown)
   long long bytes = 0;    // MEMORY USAGE (default SAMPLES 5: exact for strings, sampled for big
                           // aggregates)
+  int db = 0;             // the database the key is in
 
   bool HasTtl() const { return ttl_ms >= 0; }
   friend bool operator==(const LeakedKey&, const LeakedKey&) = default;

@@ -1,5 +1,5 @@
 // Memory and key figures of the server at one moment, from ONE INFO call (sections memory, stats,
-// errorstats, keyspace), parsed only by client::ParseInfo.
+// errorstats, keyspace, commandstats), parsed only by client::ParseInfo.
 #pragma once
 
 #include <map>
@@ -28,6 +28,7 @@ struct StatsSnapshot {
   long long oom_rejections = 0;          // errorstat_OOM since start (diff two snapshots)
   long long evicted_keys = 0;            // since start
   long long expired_keys = 0;            // since start
+  long long config_set_calls = 0;        // CONFIG SET calls since start (commandstats)
 
   // The figures of `info` for database `db`.
   static StatsSnapshot FromInfo(const client::Info& info, int db);

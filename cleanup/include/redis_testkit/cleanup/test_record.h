@@ -60,6 +60,11 @@ struct TestRecord {
   std::vector<PatternGroup> patterns;  // of the leaked (not allowlisted) keys, kMaxPatterns
   long long patterns_total = 0;        // before truncation
   std::map<std::string, long long> keys_by_prefix;  // keys after the test (when scanned)
+  std::map<int, long long> keys_by_db;              // keys after the test, every non-empty db
+  std::vector<int> leak_dbs;  // databases holding the leaked (not allowlisted) keys, ascending
+  // What the kit did or saw around this test besides the figures: a reconnect after a stall,
+  // settings put back after CONFIG SET, keys in another database of an external server.
+  std::vector<std::string> notes;
   Verdict verdict;
   double overhead_ms = 0;     // time the kit spent before + after this test
   long long round_trips = 0;  // Redis round trips the kit made for this test

@@ -41,11 +41,15 @@ struct Info {
   ServerInfo server;
   std::map<int, KeyspaceDb> keyspace;       // db number -> figures
   std::map<std::string, long long> errors;  // errorstats: "OOM" -> count, "ERR" -> count, ...
+  // commandstats: "config|set" -> calls, "get" -> calls, ... (lower case, as Redis 7 names them)
+  std::map<std::string, long long> command_calls;
 
   // A raw field looked up in every section, e.g. Get("used_memory").
   std::optional<std::string> Get(std::string_view field) const;
   long long TotalKeys() const;      // sum over all databases
   long long OomRejections() const;  // errors["OOM"], 0 when absent
+  // command_calls[command], 0 when absent (e.g. CommandCalls("config|set")).
+  long long CommandCalls(std::string_view command) const;
 };
 
 // Parses the text of INFO (any sections; CRLF or LF). Unknown lines are kept in `sections`;

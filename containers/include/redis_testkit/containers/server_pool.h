@@ -3,7 +3,8 @@
 // process through an exclusive flock, stopped by FIXTURES_CLEANUP (`redis-testkit pool down`).
 // N slots serve `ctest -j N` without two tests ever sharing a server at the same time.
 //
-// Files in the pool directory: pool.json (slot -> name, runtime, URL) and slot-<i>.lock.
+// Files in the pool directory: pool.json (slot -> name, runtime, URL, fresh settings) and
+// slot-<i>.lock.
 #pragma once
 
 #include <sys/types.h>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "redis_testkit/client/endpoint.h"
+#include "redis_testkit/client/settings.h"
 #include "redis_testkit/config.h"
 
 namespace redis_testkit::containers {
@@ -23,6 +25,9 @@ struct PoolSlot {
   Runtime runtime = Runtime::kProcess;
   std::string runtime_reason;
   client::Endpoint endpoint;
+  // CONFIG GET * of the slot's server when it was fresh: what a lessee puts back when its
+  // predecessor crashed after CONFIG SET (pool.json keeps it).
+  client::Settings settings;
 };
 
 // Exclusive use of one slot while this object lives. The flock goes with the descriptor, so a
