@@ -6,7 +6,7 @@
 #      cpp-httplib, OpenSSL, redis-server/redis-tools, podman + runc, docker.io,
 #      clang-tidy/clang-format). An engine package is left out when its command is already there
 #      from elsewhere (e.g. docker-ce and containerd.io's runc on GitHub's runners): Debian's
-#      would conflict with it.
+#      would conflict with it; docker.io also when a Docker engine answers already.
 #   2. Stops and disables the redis-server service the Debian package starts, so port 6379 stays
 #      free for ./start-redis.sh.
 #   3. Docker: when `docker info` does not answer, starts `dockerd` in the background (log in
@@ -19,9 +19,10 @@
 #   5. Each engine runs a container: podman, when `podman run` fails, gets
 #      /etc/containers/containers.conf (runc, cgroupfs, ulimits the sandbox can grant).
 #
-# Usage: scripts/install-deps.sh [--no-image] [--no-docker]
+# Usage: scripts/install-deps.sh [--no-image] [--no-docker | --no-podman]
 #   --no-image   packages and the redis-server service only (steps 1-2)
 #   --no-docker  leave Docker alone: no docker.io package, no dockerd, no docker image
+#   --no-podman  leave podman alone: no podman package, no configuration, no podman image
 # Exit codes: 0 ready, 1 a step failed, 2 not root or bad usage.
 set -euo pipefail
 
@@ -33,11 +34,13 @@ dockerd_log=/var/log/redis-testkit-dockerd.log
 dockerd_timeout_s=60
 with_image=1
 with_docker=1
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
+with_podman=1
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --no-image) with_image=0 ;;
     --no-docker) with_docker=0 ;;
+    --no-podman) with_podman=0 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "install-deps: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -56,7 +59,8 @@ fi
 # --- 1. packages --------------------------------------------------------------------------------
 packages=(build-essential cmake pkg-config libhiredis-dev libspdlog-dev nlohmann-json3-dev
           libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev libssl-dev
-          redis-server redis-tools podman runc clang-tidy clang-format procps)
+          redis-server redis-tools runc clang-tidy clang-format procps)
+[[ $with_podman -eq 1 ]] && packages+=(podman)
 [[ $with_docker -eq 1 ]] && packages+=(docker.io)
 # The command each engine package brings: when it is on PATH from another package, Debian's
 # package is not installed (docker.io conflicts with docker-ce, runc with containerd.io).
@@ -69,6 +73,10 @@ for p in "${packages[@]}"; do
   command_name="${engine_command[$p]:-}"
   if [[ -n "$command_name" ]] && command -v "$command_name" >/dev/null 2>&1; then
     echo "    $p: not installed, but $(command -v "$command_name") is there already; keeping that one"
+    continue
+  fi
+  if [[ "$p" == docker.io ]] && timeout 20 docker info >/dev/null 2>&1; then
+    echo "    $p: not installed, but a Docker engine answers already (DOCKER_HOST or its socket)"
     continue
   fi
   missing+=("$p")
@@ -129,7 +137,7 @@ fi
 step "3/5 Docker engine"
 # The engines to set up, in the order REDIS_TESTKIT_RUNTIME=auto prefers them.
 engines=()
-command -v podman >/dev/null 2>&1 && engines+=(podman)
+[[ $with_podman -eq 1 ]] && command -v podman >/dev/null 2>&1 && engines+=(podman)
 docker_answers() { timeout 20 docker info >/dev/null 2>&1; }
 docker_server() { timeout 20 docker version --format '{{.Server.Version}}' 2>/dev/null || true; }
 if [[ $with_docker -eq 0 ]]; then
@@ -170,7 +178,7 @@ else
        "dockerd pid $(pgrep -x dockerd | head -n 1 || echo '?'))"
   engines+=(docker)
 fi
-[[ ${#engines[@]} -gt 0 ]] || fail "no container engine is installed (podman is in the package list)"
+[[ ${#engines[@]} -gt 0 ]] || fail "no container engine to set up (--no-image skips this step)"
 
 # --- 4. the image, in every engine -----------------------------------------------------------------
 step "4/5 Redis image (${engines[*]})"
