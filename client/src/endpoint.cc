@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "redis_testkit/config.h"
+
 namespace redis_testkit::client {
 namespace {
 
@@ -16,34 +18,8 @@ constexpr std::string_view kAccepted =
     "accepted: redis://[[user]:password@]host[:port][/db], "
     "unix://[[user]:password@]/path/to/redis.sock[?db=N]";
 
-// Where the credentials end in what follows "scheme://": the '@' (npos: no credentials). A unix
-// path starts with '/' and may itself hold '@'; a password may hold '@' or '/' unencoded.
-std::size_t CredentialsEnd(std::string_view rest) {
-  if (rest.starts_with("/")) return std::string_view::npos;
-  const std::size_t unix_path = rest.find("@/");
-  if (unix_path != std::string_view::npos) return unix_path;
-  return rest.rfind('@');
-}
-
-// The URL as it may appear in a message: the password replaced by "***".
-std::string Masked(std::string_view url) {
-  const std::size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::string(url);
-  const std::size_t authority = scheme_end + 3;
-  const std::size_t at = CredentialsEnd(url.substr(authority));
-  if (at == std::string_view::npos) return std::string(url);
-  const std::size_t colon = url.find(':', authority);
-  std::string masked(url.substr(0, authority));
-  if (colon != std::string_view::npos && colon < authority + at) {
-    masked += url.substr(authority, colon - authority + 1);
-  }
-  masked += "***";
-  masked += url.substr(authority + at);
-  return masked;
-}
-
 [[noreturn]] void Bad(std::string_view url, std::string_view problem) {
-  throw std::invalid_argument("\"" + Masked(url) + "\" is not a Redis URL: " +
+  throw std::invalid_argument("\"" + RedactUrl(url) + "\" is not a Redis URL: " +
                               std::string(problem) + "; " + std::string(kAccepted));
 }
 
@@ -160,10 +136,12 @@ Endpoint Endpoint::ParseUrl(std::string_view url) {
     Bad(url, "unknown scheme");
   }
 
-  const std::size_t at = CredentialsEnd(rest);
+  // The same split as RedactUrl's: what is parsed as the password is what a message masks.
+  const std::size_t at = UrlCredentialsEnd(url);
   if (at != std::string_view::npos) {
-    ParseCredentials(url, rest.substr(0, at), endpoint);
-    rest.remove_prefix(at + 1);
+    const std::size_t userinfo = url.size() - rest.size();
+    ParseCredentials(url, url.substr(userinfo, at - userinfo), endpoint);
+    rest = url.substr(at + 1);
   }
 
   if (unix_form) {

@@ -89,23 +89,4 @@ const std::vector<VariableDoc>& Variables() {
   return kDocs;
 }
 
-std::string RedactUrl(std::string_view url) {
-  const std::size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::string(url);
-  const std::size_t authority = scheme_end + 3;
-  const std::size_t at = url.find('@', authority);
-  const std::size_t slash = url.find('/', authority);
-  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) {
-    return std::string(url);
-  }
-  const std::size_t colon = url.find(':', authority);
-  std::string redacted(url.substr(0, authority));
-  if (colon != std::string_view::npos && colon < at) {
-    redacted += url.substr(authority, colon - authority + 1);  // keep the user name
-  }
-  redacted += "***";
-  redacted += url.substr(at);
-  return redacted;
-}
-
 }  // namespace redis_testkit

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <string>
@@ -100,13 +101,110 @@ TEST(Config, BadUrlNeverPrintsThePassword) {
   EXPECT_EQ(message.find("hunter2"), std::string::npos);
 }
 
-TEST(Config, RedactUrl) {
+TEST(RedactUrl, PlainForms) {
   EXPECT_EQ(RedactUrl("redis://:pw@h:1/2"), "redis://:***@h:1/2");
-  EXPECT_EQ(RedactUrl("redis://user:pw@h"), "redis://user:***@h");
-  EXPECT_EQ(RedactUrl("redis://h:1/2"), "redis://h:1/2");
+  EXPECT_EQ(RedactUrl("redis://user:pw@h"), "redis://user:***@h");  // the user name stays
+  EXPECT_EQ(RedactUrl("redis://pw@h"), "redis://***@h");            // legacy: password only
+  EXPECT_EQ(RedactUrl("redis://h:1/2"), "redis://h:1/2");           // no credentials
+  EXPECT_EQ(RedactUrl("redis://[::1]:1/2"), "redis://[::1]:1/2");
   EXPECT_EQ(RedactUrl("unix://:pw@/tmp/r.sock"), "unix://:***@/tmp/r.sock");
-  EXPECT_EQ(RedactUrl("unix:///tmp/a@b.sock"), "unix:///tmp/a@b.sock");
+  EXPECT_EQ(RedactUrl("unix:///tmp/r.sock?db=1"), "unix:///tmp/r.sock?db=1");
+}
+
+TEST(RedactUrl, PasswordWithSlash) {
+  EXPECT_EQ(RedactUrl("redis://:pa/ss@h:1/0"), "redis://:***@h:1/0");
+  EXPECT_EQ(RedactUrl("redis://:/pass@h:1/0"), "redis://:***@h:1/0");
+  EXPECT_EQ(RedactUrl("redis://:pass/@h:1/0"), "redis://:***@h:1/0");
+  EXPECT_EQ(RedactUrl("redis://alice:a/b/c@h"), "redis://alice:***@h");
+}
+
+TEST(RedactUrl, PasswordWithAt) {
+  EXPECT_EQ(RedactUrl("redis://:pa@ss@h:1/0"), "redis://:***@h:1/0");
+  EXPECT_EQ(RedactUrl("redis://:@@@h:1/0"), "redis://:***@h:1/0");
+  EXPECT_EQ(RedactUrl("redis://bob:x@y@h"), "redis://bob:***@h");
+}
+
+TEST(RedactUrl, PasswordWithSlashAndAt) {
+  EXPECT_EQ(RedactUrl("redis://:S3cr/t@x@127.0.0.1:6379/0"), "redis://:***@127.0.0.1:6379/0");
+  EXPECT_EQ(RedactUrl("redis://:a@/b@h:1/0"), "redis://:***@h:1/0");  // "@/" inside the password
+  EXPECT_EQ(RedactUrl("redis://:/@/@h"), "redis://:***@h");
+  EXPECT_EQ(RedactUrl("unix://:S3cr/t@x@/run/r.sock?db=1"), "unix://:***@/run/r.sock?db=1");
+  EXPECT_EQ(RedactUrl("unix://:a@/b@/run/r.sock"), "unix://:***@/run/r.sock");
+}
+
+TEST(RedactUrl, PercentEncodedPassword) {
+  EXPECT_EQ(RedactUrl("redis://:S3cr%2Ft%40x@127.0.0.1:6379/0"), "redis://:***@127.0.0.1:6379/0");
+  EXPECT_EQ(RedactUrl("redis://al%40ice:p%3As@h"), "redis://al%40ice:***@h");
+  EXPECT_EQ(RedactUrl("unix://:S3cr%2Ft%40x@/run/r.sock"), "unix://:***@/run/r.sock");
+}
+
+TEST(RedactUrl, UnixSocketPathWithAt) {
+  EXPECT_EQ(RedactUrl("unix:///tmp/a@b.sock"), "unix:///tmp/a@b.sock");  // no credentials
+  EXPECT_EQ(RedactUrl("unix:///run/u@/r.sock?db=2"), "unix:///run/u@/r.sock?db=2");
+  EXPECT_EQ(RedactUrl("unix://:pw@/tmp/a@b.sock"), "unix://:***@/tmp/a@b.sock");
+  EXPECT_EQ(RedactUrl("unix://u:pw@/tmp/a@b.sock?db=3"), "unix://u:***@/tmp/a@b.sock?db=3");
+}
+
+TEST(RedactUrl, Garbage) {
+  EXPECT_EQ(RedactUrl(""), "");
   EXPECT_EQ(RedactUrl("nonsense"), "nonsense");
+  EXPECT_EQ(RedactUrl("://"), "://");
+  EXPECT_EQ(RedactUrl("http://:hunter2@host:6379"), "http://:***@host:6379");
+  EXPECT_EQ(RedactUrl("rediss://:hunter2@host"), "rediss://:***@host");
+  EXPECT_EQ(RedactUrl("hunter2@host:6379"), "***@host:6379");  // no scheme
+  EXPECT_EQ(RedactUrl(":hunter2@host"), ":***@host");
+  EXPECT_EQ(RedactUrl("redis:/:hunter2@host"), "redis:***@host");  // not a scheme
+  EXPECT_EQ(RedactUrl("a@b://c"), "***@b://c");
+  EXPECT_EQ(RedactUrl("redis://h/0?password=hunter2&db=1"), "redis://h/0?password=***&db=1");
+  EXPECT_EQ(RedactUrl("redis://h?AuthToken=x;pwd=y#f"), "redis://h?AuthToken=***;pwd=***#f");
+  EXPECT_EQ(RedactUrl("redis://h?db=1"), "redis://h?db=1");
+}
+
+// Whatever a password holds, neither its clear nor its percent-encoded form survives, in any of
+// the URL forms the kit accepts.
+TEST(RedactUrl, NoPasswordSurvivesInAnyForm) {
+  const auto encode = [](const std::string& text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : text) {
+      const auto u = static_cast<unsigned char>(c);
+      if (std::isalnum(u) != 0) {
+        out += c;
+      } else {
+        out += '%';
+        out += kHex[u >> 4];
+        out += kHex[u & 15];
+      }
+    }
+    return out;
+  };
+  for (const std::string password : {"Zq9/Kx@7Wm", "Zq9@/Kx", "Zq9/@Kx", "Zq9:Kx/@@/", "Zq9?db=1@x",
+                                     "Zq9#frag@/x", "Zq9%41", "Zq9 sp@ce", "Zq9//@@//", "@/Zq9"}) {
+    for (const std::string& secret : {password, encode(password)}) {
+      for (const std::string& url :
+           {"redis://:" + secret + "@127.0.0.1:6379/0", "redis://alice:" + secret + "@h",
+            "redis://" + secret + "@h:1", "unix://:" + secret + "@/run/r.sock?db=1",
+            "unix://u:" + secret + "@/tmp/a@b.sock", "http://:" + secret + "@h",
+            ":" + secret + "@h"}) {
+        const std::string shown = RedactUrl(url);
+        EXPECT_EQ(shown.find(password), std::string::npos) << url << " -> " << shown;
+        EXPECT_EQ(shown.find(encode(password)), std::string::npos) << url << " -> " << shown;
+        EXPECT_NE(shown.find("***"), std::string::npos) << url << " -> " << shown;
+      }
+    }
+  }
+}
+
+TEST(UrlCredentialsEnd, TheOneSplit) {
+  constexpr std::size_t kNone = std::string_view::npos;
+  EXPECT_EQ(UrlCredentialsEnd("redis://h:1/0"), kNone);
+  EXPECT_EQ(UrlCredentialsEnd("redis://:pw@h"), 11U);
+  EXPECT_EQ(UrlCredentialsEnd("redis://:a@/b@h:1/0"), 13U);
+  EXPECT_EQ(UrlCredentialsEnd("unix:///a@b.sock"), kNone);
+  EXPECT_EQ(UrlCredentialsEnd("unix://:pw@/a@b.sock"), 10U);
+  EXPECT_EQ(UrlCredentialsEnd("unix://:a@/b@/s.sock"), 12U);
+  EXPECT_EQ(UrlCredentialsEnd("unix://:pw@relative"), 10U);
+  EXPECT_EQ(UrlCredentialsEnd("nonsense"), kNone);
 }
 
 TEST(Config, Image) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -83,7 +84,18 @@ struct VariableDoc {
 };
 // Every variable Config reads, in README order (the README table and `redis-testkit env` use it).
 const std::vector<VariableDoc>& Variables();
-// "REDIS_TESTKIT_URL=redis://:***@host:6379/0": a URL's password is never printed.
+// The one rule that splits the credentials off a Redis URL (Endpoint::ParseUrl and RedactUrl both
+// use it): the index in `url` of the '@' that ends "[user][:password]@", or npos when there are no
+// credentials. A password may hold unencoded '@' and '/', so: after "redis://" (or any other
+// scheme, or none) the last '@'; after "unix://" none when the socket path follows at once
+// ("unix:///path", which may hold '@'), else the last "@/" (the path is absolute), else the last
+// '@'. Whatever the password holds, it ends at or before that '@'.
+std::size_t UrlCredentialsEnd(std::string_view url);
+// The one masking function for anything that shows an endpoint or a URL (log lines, errors,
+// `redis-testkit env`, reports): the password (percent-encoded or not) becomes "***", the user
+// name stays: "redis://:***@host:6379/0", "redis://alice:***@host", "redis://***@host" (legacy
+// password-only form). Text that is not a URL is masked the same way up to its last '@', and the
+// values of query parameters named like a password (`?password=...`) are masked too.
 std::string RedactUrl(std::string_view url);
 
 // "512mb", "64MB", "1gb", "100k", "2048" (bytes) -> bytes. Throws ConfigError naming `what`.
