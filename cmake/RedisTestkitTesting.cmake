@@ -8,7 +8,10 @@
 # - each test process leases one server of the pool exclusively (a flock, released when the process
 #   ends), so `ctest -j N` never lets one test flush another's data, and per-test memory figures are
 #   the test's own;
-# - REDIS_TESTKIT_POOL_DIR and REDIS_TESTKIT_REPORT_DIR are set for every test case;
+# - REDIS_TESTKIT_POOL_DIR and REDIS_TESTKIT_DEFAULT_REPORT_DIR are set for every test case: the
+#   reports go to <REDIS_TESTKIT_CTEST_DIR>/reports and are merged into <REDIS_TESTKIT_CTEST_DIR>,
+#   unless REDIS_TESTKIT_REPORT_DIR is set when ctest runs: then that directory gets both (the
+#   reset removes only the kit's own report files from it, never the directory);
 # - test names are GoogleTest's own (NO_PRETTY_VALUES), so reports and JUnit match.
 # Running the test binary by hand (no pool) makes it start a private Redis instead.
 include_guard(GLOBAL)
@@ -16,7 +19,7 @@ include(GoogleTest)
 
 set(REDIS_TESTKIT_POOL_SLOTS 4 CACHE STRING "Redis servers in the ctest pool (one per parallel test)")
 set(REDIS_TESTKIT_CTEST_DIR "${CMAKE_BINARY_DIR}/redis-testkit" CACHE PATH
-    "Where the ctest pool state and the leak reports go")
+    "Where the ctest pool state and (unless REDIS_TESTKIT_REPORT_DIR is set) the leak reports go")
 
 function(_redis_testkit_add_pool_fixture)
   get_property(_done GLOBAL PROPERTY _REDIS_TESTKIT_POOL_FIXTURE)
@@ -27,13 +30,17 @@ function(_redis_testkit_add_pool_fixture)
   set(_cli "$<TARGET_FILE:redis_testkit::cli>")
   set(_pool "${REDIS_TESTKIT_CTEST_DIR}/pool")
   set(_reports "${REDIS_TESTKIT_CTEST_DIR}/reports")
+  # The report directory is resolved when ctest runs, by the CLI (config/): the user's
+  # REDIS_TESTKIT_REPORT_DIR, else REDIS_TESTKIT_DEFAULT_REPORT_DIR.
   add_test(NAME redis_testkit.reports.reset
-           COMMAND ${CMAKE_COMMAND} -E rm -rf ${_reports})
+           COMMAND ${_cli} clean-reports --default-out ${REDIS_TESTKIT_CTEST_DIR})
   add_test(NAME redis_testkit.pool.up
            COMMAND ${_cli} pool up --dir ${_pool} --slots ${REDIS_TESTKIT_POOL_SLOTS})
   add_test(NAME redis_testkit.pool.down COMMAND ${_cli} pool down --dir ${_pool})
   add_test(NAME redis_testkit.reports.merge
-           COMMAND ${_cli} merge-reports --dir ${_reports} --out ${REDIS_TESTKIT_CTEST_DIR})
+           COMMAND ${_cli} merge-reports --default-out ${REDIS_TESTKIT_CTEST_DIR})
+  set_tests_properties(redis_testkit.reports.reset redis_testkit.reports.merge
+                       PROPERTIES ENVIRONMENT "REDIS_TESTKIT_DEFAULT_REPORT_DIR=${_reports}")
   set_tests_properties(redis_testkit.reports.reset redis_testkit.pool.up
                        PROPERTIES FIXTURES_SETUP redis_testkit_pool LABELS "redis_testkit")
   set_tests_properties(redis_testkit.pool.down redis_testkit.reports.merge
@@ -53,8 +60,9 @@ function(redis_testkit_discover_tests target)
   # gtest_discover_tests (CMake 3.25) splits list-valued PROPERTIES; set them from an include file
   # that runs after the discovered tests are defined.
   set(_labels "${ARG_LABELS}")
+  # The fallback, never REDIS_TESTKIT_REPORT_DIR itself: a user's value of that one wins.
   set(_env "REDIS_TESTKIT_POOL_DIR=${REDIS_TESTKIT_CTEST_DIR}/pool"
-           "REDIS_TESTKIT_REPORT_DIR=${REDIS_TESTKIT_CTEST_DIR}/reports")
+           "REDIS_TESTKIT_DEFAULT_REPORT_DIR=${REDIS_TESTKIT_CTEST_DIR}/reports")
   set(_file "${CMAKE_CURRENT_BINARY_DIR}/${target}_redis_testkit_props.cmake")
   file(WRITE "${_file}"
        "if(${_list})\n"

@@ -16,6 +16,8 @@
 #   leak-report.json  merged leak report of all test processes (totals, patterns, every test)
 #   leak-report.md    the same for people
 #   reports/          the per-process reports it was merged from
+# When REDIS_TESTKIT_REPORT_DIR is set (a relative path is taken from the current directory),
+# the per-process reports and leak-report.json / leak-report.md go there instead; junit.xml stays.
 # Exit codes: 0 all passed, 1 a test failed (or leaked a key without TTL), 2 usage error,
 #             3 configure or build failed, 130 interrupted.
 set -euo pipefail
@@ -42,6 +44,13 @@ while [[ $# -gt 0 ]]; do
   esac
   shift
 done
+
+# The user's report directory wins (as under plain ctest); every test process runs in its own
+# directory, so a relative one is made absolute from where this script was called.
+report_dir_set="$(tr -d ' \t' <<<"${REDIS_TESTKIT_REPORT_DIR:-}")"
+if [[ -n "$report_dir_set" && "${REDIS_TESTKIT_REPORT_DIR}" != /* ]]; then
+  export REDIS_TESTKIT_REPORT_DIR="$PWD/$REDIS_TESTKIT_REPORT_DIR"
+fi
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -81,9 +90,15 @@ ctest_dir="$(sed -n 's/^REDIS_TESTKIT_CTEST_DIR:[A-Z]*=//p' "$build_dir/CMakeCac
 ctest_dir="${ctest_dir:-$build_dir/redis-testkit}"
 cli="$build_dir/cli/redis-testkit"
 junit="$ctest_dir/junit.xml"
-report="$ctest_dir/leak-report.json"
 mkdir -p "$ctest_dir"
-rm -f "$junit" "$report" "$ctest_dir/leak-report.md"
+rm -f "$junit"
+# The report directories as the ctest fixture resolves them (REDIS_TESTKIT_REPORT_DIR, else the
+# ctest default), and the previous run's reports removed from them (only the kit's own files).
+reports_cli() { REDIS_TESTKIT_DEFAULT_REPORT_DIR="$ctest_dir/reports" "$cli" "$@" --default-out "$ctest_dir"; }
+dirs="$(reports_cli clean-reports)" || { echo "run-tests-local: redis-testkit clean-reports failed" >&2; exit 3; }
+report_dir="$(sed -n 's/^report directory: //p' <<<"$dirs")"
+merged_dir="$(sed -n 's/^merged reports: //p' <<<"$dirs")"
+report="$merged_dir/leak-report.json"
 
 # --- run ----------------------------------------------------------------------------------------
 # ctest's fixture stops the pool after the last test; this trap also stops it when the run is
@@ -105,9 +120,9 @@ ctest_rc=$?
 set -e
 wall_s=$(( $(date +%s) - start_s ))
 # ctest's JUnit has no GoogleTest properties: add each test's Redis figures from the reports.
-if [[ -f "$junit" && -d "$ctest_dir/reports" ]]; then
-  "$cli" merge-reports --dir "$ctest_dir/reports" --out "$ctest_dir" \
-    --junit "$junit" | tail -n 1 || echo "run-tests-local: could not add the Redis properties to $junit" >&2
+if [[ -f "$junit" && -d "$report_dir" ]]; then
+  reports_cli merge-reports --junit "$junit" | tail -n 1 \
+    || echo "run-tests-local: could not add the Redis properties to $junit" >&2
 fi
 
 # --- summary ------------------------------------------------------------------------------------

@@ -20,5 +20,6 @@ extern const Subcommand kStatusCommand;
 extern const Subcommand kEnvCommand;
 extern const Subcommand kPoolCommand;
 extern const Subcommand kMergeCommand;
+extern const Subcommand kCleanCommand;
 
 }  // namespace redis_testkit::cli

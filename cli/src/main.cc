@@ -12,9 +12,9 @@
 namespace redis_testkit::cli {
 namespace {
 
-constexpr std::array<const Subcommand*, 6> kSubcommands{&kStartCommand,  &kStopCommand,
-                                                       &kStatusCommand, &kEnvCommand,
-                                                       &kPoolCommand,   &kMergeCommand};
+constexpr std::array<const Subcommand*, 7> kSubcommands{
+    &kStartCommand, &kStopCommand,  &kStatusCommand, &kEnvCommand,
+    &kPoolCommand,  &kMergeCommand, &kCleanCommand};
 
 void PrintOverview(std::FILE* out) {
   std::fprintf(out,

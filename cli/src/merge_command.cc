@@ -7,27 +7,26 @@
 #include "redis_testkit/cleanup/junit_properties.h"
 #include "redis_testkit/cleanup/log_format.h"
 #include "redis_testkit/cleanup/report_merge.h"
+#include "report_dirs.h"
 
 namespace redis_testkit::cli {
 namespace {
 
 int Run(Arguments& args) {
-  const std::optional<std::string> dir = args.Option("--dir");
-  const std::optional<std::string> out = args.Option("--out");
   const std::optional<std::string> junit = args.Option("--junit");
+  const ReportDirs dirs = ResolveReportDirs(args);
   args.ExpectNoMore();
-  if (!dir) throw UsageError("--dir is required: the directory the test processes wrote into");
-  if (!std::filesystem::is_directory(*dir)) {
+  if (!std::filesystem::is_directory(dirs.dir)) {
     // No test process wrote a report (e.g. every test was filtered out): nothing to merge.
     std::printf("redis-testkit merge-reports: %s does not exist: no report to merge\n",
-                dir->c_str());
+                dirs.dir.c_str());
     return kExitOk;
   }
-  const cleanup::MergeResult result = cleanup::MergeReports(*dir, out.value_or(""));
+  const cleanup::MergeResult result = cleanup::MergeReports(dirs.dir, dirs.out);
   for (const std::string& warning : result.warnings) {
     std::fprintf(stderr, "warning: %s\n", warning.c_str());
   }
-  cleanup::MergedReport merged = cleanup::LoadReports(*dir);
+  cleanup::MergedReport merged = cleanup::LoadReports(dirs.dir);
   merged.Compute();
   std::printf("%s\n", cleanup::FormatSuiteSummary(merged.totals).c_str());
   std::printf("merged %d report(s), %lld test(s) -> %s, %s\n", result.files_merged, result.tests,
@@ -44,14 +43,20 @@ int Run(Arguments& args) {
 
 const Subcommand kMergeCommand{
     "merge-reports", "merge the per-process leak reports of a run into leak-report.{json,md}",
-    "Usage: redis-testkit merge-reports --dir DIR [--out DIR] [--junit FILE]\n\n"
-    "Reads every per-process report (*.json) in --dir - the REDIS_TESTKIT_REPORT_DIR of the run -\n"
-    "and writes leak-report.json (every test, run totals) and leak-report.md (tests with leaks,\n"
-    "top key patterns by bytes, peak memory per test, OOM events, slowest tests) into --out\n"
-    "(default: --dir). Files of another schema or a newer version are skipped with a warning.\n"
-    "Prints the run's summary. A missing --dir is not an error (no test wrote a report).\n"
-    "--junit FILE adds each test's Redis figures as <properties> to the <testcase> elements of a\n"
-    "JUnit file written by `ctest --output-junit` (ctest does not carry GoogleTest properties).\n",
+    "Usage: redis-testkit merge-reports [--dir DIR] [--out DIR] [--default-out DIR]\n"
+    "                                   [--junit FILE]\n\n"
+    "Reads every per-process report (*.json) in the report directory - the "
+    "REDIS_TESTKIT_REPORT_DIR\n"
+    "of the run - and writes leak-report.json (every test, run totals) and leak-report.md (tests\n"
+    "with leaks, top key patterns by bytes, peak memory per test, OOM events, slowest tests) into\n"
+    "the output directory; earlier merged reports there are replaced, never read as input. Files "
+    "of\n"
+    "another schema or a newer version are skipped with a warning. Prints the run's summary. A\n"
+    "missing report directory is not an error (no test wrote a "
+    "report).\n\n" REDIS_TESTKIT_REPORT_DIRS_USAGE
+    "--junit FILE       add each test's Redis figures as <properties> to the <testcase>\n"
+    "                   elements of a JUnit file written by `ctest --output-junit` (ctest does\n"
+    "                   not carry GoogleTest properties)\n",
     Run};
 
 }  // namespace redis_testkit::cli

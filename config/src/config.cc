@@ -15,6 +15,11 @@ namespace {
 
 constexpr std::string_view kPrefix = "REDIS_TESTKIT_";
 
+// REDIS_TESTKIT_REPORT_DIR wins; the ctest fallback applies only when it is unset.
+void ResolveReportDir(ReportConfig& report) {
+  if (!report.report_dir_explicit) report.report_dir = report.default_report_dir;
+}
+
 void CheckCombinations(Config& config) {
   ServerConfig& server = config.server;
   if (!server.url.empty()) {
@@ -57,6 +62,7 @@ Config Config::FromLookup(const Lookup& lookup) {
     if (!value || internal::Trim(*value).empty()) continue;
     spec.apply(spec.doc.name, *value, config);
   }
+  ResolveReportDir(config.report);
   CheckCombinations(config);
   return config;
 }

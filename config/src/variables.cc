@@ -126,6 +126,10 @@ void ApplyLeakAllowlist(std::string_view, std::string_view value, Config& c) {
 }
 void ApplyReportDir(std::string_view, std::string_view value, Config& c) {
   c.report.report_dir = std::string(Trim(value));
+  c.report.report_dir_explicit = true;
+}
+void ApplyDefaultReportDir(std::string_view, std::string_view value, Config& c) {
+  c.report.default_report_dir = std::string(Trim(value));
 }
 void ApplyLogLevel(std::string_view name, std::string_view value, Config& c) {
   std::string lower = ToLower(Trim(value));
@@ -198,13 +202,21 @@ const std::vector<VariableSpec>& VariableSpecs() {
         "Comma-separated glob patterns (Redis MATCH syntax) of keys that are never leaks."},
        ApplyLeakAllowlist},
       {{"REDIS_TESTKIT_REPORT_DIR", "./redis-testkit-reports",
-        "Where the leak and memory reports (JSON + Markdown) are written."},
+        "Where the leak and memory reports (JSON + Markdown) are written. Wins over the ctest "
+        "default (REDIS_TESTKIT_DEFAULT_REPORT_DIR): set, it receives the per-process and the "
+        "merged reports of a ctest run too (use an absolute path there: each test runs in its own "
+        "directory)."},
        ApplyReportDir},
       {{"REDIS_TESTKIT_LOG_LEVEL", "info", "trace, debug, info, warn, error or off."},
        ApplyLogLevel},
       {{"REDIS_TESTKIT_POOL_DIR", "(unset)",
         "Set by redis_testkit_discover_tests: directory of a ctest-wide pool of servers."},
        ApplyPoolDir},
+      {{"REDIS_TESTKIT_DEFAULT_REPORT_DIR", "(unset)",
+        "Set by redis_testkit_discover_tests: where the reports go when REDIS_TESTKIT_REPORT_DIR "
+        "is unset (REDIS_TESTKIT_CTEST_DIR/reports; the merged ones then go to "
+        "REDIS_TESTKIT_CTEST_DIR)."},
+       ApplyDefaultReportDir},
   };
   return kSpecs;
 }

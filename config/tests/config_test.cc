@@ -343,7 +343,32 @@ TEST(Config, Directories) {
   const Config c =
       Load({{"REDIS_TESTKIT_REPORT_DIR", "/tmp/reports"}, {"REDIS_TESTKIT_POOL_DIR", "/tmp/pool"}});
   EXPECT_EQ(c.report.report_dir, "/tmp/reports");
+  EXPECT_TRUE(c.report.report_dir_explicit);
   EXPECT_EQ(c.report.pool_dir, "/tmp/pool");
+}
+
+// Under ctest, redis_testkit_discover_tests sets REDIS_TESTKIT_DEFAULT_REPORT_DIR; the user's
+// REDIS_TESTKIT_REPORT_DIR wins over it, and the fallback applies only when that is unset.
+TEST(Config, UserReportDirWinsOverTheCtestDefault) {
+  const Config both = Load({{"REDIS_TESTKIT_DEFAULT_REPORT_DIR", "/build/redis-testkit/reports"},
+                            {"REDIS_TESTKIT_REPORT_DIR", "/home/me/reports"}});
+  EXPECT_EQ(both.report.report_dir, "/home/me/reports");
+  EXPECT_TRUE(both.report.report_dir_explicit);
+  EXPECT_EQ(both.report.default_report_dir, "/build/redis-testkit/reports");
+
+  const Config fallback =
+      Load({{"REDIS_TESTKIT_DEFAULT_REPORT_DIR", "/build/redis-testkit/reports"}});
+  EXPECT_EQ(fallback.report.report_dir, "/build/redis-testkit/reports");
+  EXPECT_FALSE(fallback.report.report_dir_explicit);
+
+  const Config blank = Load({{"REDIS_TESTKIT_DEFAULT_REPORT_DIR", "/build/r"},
+                             {"REDIS_TESTKIT_REPORT_DIR", "  "}});  // set-but-empty: unset
+  EXPECT_EQ(blank.report.report_dir, "/build/r");
+  EXPECT_FALSE(blank.report.report_dir_explicit);
+
+  const Config neither = Load({});
+  EXPECT_EQ(neither.report.report_dir, "");  // ./redis-testkit-reports
+  EXPECT_FALSE(neither.report.report_dir_explicit);
 }
 
 TEST(Config, LogLevel) {
@@ -370,14 +395,26 @@ TEST(Config, EveryVariableIsDocumentedAndRead) {
     documented.emplace(doc.name);
   }
   EXPECT_EQ(asked, documented);
-  for (const char* name :
-       {"REDIS_TESTKIT_RUNTIME", "REDIS_TESTKIT_IMAGE", "REDIS_TESTKIT_MAXMEMORY",
-        "REDIS_TESTKIT_MAXMEMORY_POLICY", "REDIS_TESTKIT_CONTAINER_MEMORY", "REDIS_TESTKIT_PORT",
-        "REDIS_TESTKIT_DB", "REDIS_TESTKIT_URL", "REDIS_TESTKIT_NAME", "REDIS_TESTKIT_REDIS_SERVER",
-        "REDIS_TESTKIT_STARTUP_TIMEOUT", "REDIS_TESTKIT_COMMAND_TIMEOUT", "REDIS_TESTKIT_FLUSH",
-        "REDIS_TESTKIT_ALLOW_REMOTE_FLUSH", "REDIS_TESTKIT_LEAK_POLICY",
-        "REDIS_TESTKIT_LEAK_ALLOWLIST", "REDIS_TESTKIT_REPORT_DIR", "REDIS_TESTKIT_LOG_LEVEL",
-        "REDIS_TESTKIT_POOL_DIR"}) {
+  for (const char* name : {"REDIS_TESTKIT_RUNTIME",
+                           "REDIS_TESTKIT_IMAGE",
+                           "REDIS_TESTKIT_MAXMEMORY",
+                           "REDIS_TESTKIT_MAXMEMORY_POLICY",
+                           "REDIS_TESTKIT_CONTAINER_MEMORY",
+                           "REDIS_TESTKIT_PORT",
+                           "REDIS_TESTKIT_DB",
+                           "REDIS_TESTKIT_URL",
+                           "REDIS_TESTKIT_NAME",
+                           "REDIS_TESTKIT_REDIS_SERVER",
+                           "REDIS_TESTKIT_STARTUP_TIMEOUT",
+                           "REDIS_TESTKIT_COMMAND_TIMEOUT",
+                           "REDIS_TESTKIT_FLUSH",
+                           "REDIS_TESTKIT_ALLOW_REMOTE_FLUSH",
+                           "REDIS_TESTKIT_LEAK_POLICY",
+                           "REDIS_TESTKIT_LEAK_ALLOWLIST",
+                           "REDIS_TESTKIT_REPORT_DIR",
+                           "REDIS_TESTKIT_LOG_LEVEL",
+                           "REDIS_TESTKIT_POOL_DIR",
+                           "REDIS_TESTKIT_DEFAULT_REPORT_DIR"}) {
     EXPECT_EQ(documented.count(name), 1u) << name;
   }
 }

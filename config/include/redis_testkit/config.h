@@ -55,7 +55,12 @@ struct CleanupConfig {
 };
 
 struct ReportConfig {
-  std::string report_dir;  // empty: ./redis-testkit-reports
+  // Where the per-process reports go (and, by default, the merged ones): REDIS_TESTKIT_REPORT_DIR
+  // when set, else REDIS_TESTKIT_DEFAULT_REPORT_DIR (the ctest fallback), else empty, which means
+  // ./redis-testkit-reports.
+  std::string report_dir;
+  bool report_dir_explicit = false;  // REDIS_TESTKIT_REPORT_DIR was set: the user's choice wins
+  std::string default_report_dir;    // REDIS_TESTKIT_DEFAULT_REPORT_DIR as set (or empty)
   std::string log_level = "info";
   std::string pool_dir;  // set by redis_testkit_discover_tests: a ctest-wide pool of servers
 };
