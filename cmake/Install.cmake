@@ -22,4 +22,5 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/RedisTestkitConfigVersion
 install(FILES ${PROJECT_BINARY_DIR}/RedisTestkitConfig.cmake
               ${PROJECT_BINARY_DIR}/RedisTestkitConfigVersion.cmake
               ${PROJECT_SOURCE_DIR}/cmake/RedisTestkitTesting.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/RedisTestkitFindHiredis.cmake
         DESTINATION ${_redis_testkit_config_dir})

@@ -4,11 +4,15 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <new>
+#include <system_error>
 #include <thread>
 
 #include "container_runtime.h"
 #include "external_runtime.h"
 #include "instance.h"
+#include "process_identity.h"
 #include "process_runtime.h"
 #include "redis_testkit/client/errors.h"
 #include "runtime_selection.h"
@@ -62,6 +66,74 @@ std::string DefaultName() {
   return name;
 }
 
+// The runtime's instance, started, ready and checked against the cap.
+std::unique_ptr<Instance> StartInstance(const ServerConfig& config, const StartOptions& options,
+                                        const internal::RuntimeChoice& choice,
+                                        const std::string& name) {
+  std::unique_ptr<Instance> instance;
+  if (choice.runtime == Runtime::kExternal) {
+    instance = internal::ExternalRuntime().Start(config);
+  } else {
+    internal::LaunchRequest request;
+    request.config = config;
+    request.name = name;
+    request.detached = options.detached;
+    const pid_t owner = options.owner.value_or(::getpid());
+    request.owner_is_self = owner == ::getpid();
+    const std::optional<internal::ProcessIdentity> identity = internal::IdentifyProcess(owner);
+    if (!identity) {
+      throw StartError("the owner process " + std::to_string(owner) +
+                           " does not exist; a server owned by it would be swept at once",
+                       "");
+    }
+    request.owner = *identity;
+    if (choice.runtime == Runtime::kProcess) {
+      internal::ProcessRuntime runtime;
+      runtime.SweepStale();
+      instance = runtime.Start(request);
+    } else {
+      internal::ContainerRuntime runtime(choice.runtime);
+      // The sweep (`<engine> ps` + `rm`) runs beside `run`, off the start-up path; it never
+      // throws, and the jthread joins before Start returns or throws.
+      std::jthread sweeper([runtime] { internal::ContainerRuntime(runtime).SweepStale(); });
+      instance = runtime.Start(request);
+    }
+    try {
+      if (std::optional<std::string> problem = internal::CheckCap(instance->endpoint(), config)) {
+        internal::FailStart(*instance, *problem);
+      }
+    } catch (const client::Error& error) {
+      internal::FailStart(*instance,
+                          std::string("Redis answered PING but not CONFIG GET: ") + error.what());
+    }
+  }
+  return instance;
+}
+
+// Start's contract is ConfigError or StartError: anything else a runtime lets escape (the file
+// system, a system call, a library) becomes a StartError saying what failed and where to look.
+[[noreturn]] void ThrowAsStartError(const ServerConfig& config, const std::string& name,
+                                    const std::exception& error) {
+  std::string problem = "could not start Redis (runtime ";
+  problem += ToString(config.runtime);
+  if (!name.empty()) problem += ", instance " + name;
+  problem += "): ";
+  problem += error.what();
+  if (dynamic_cast<const std::filesystem::filesystem_error*>(&error) != nullptr) {
+    std::string state_dir = "/tmp/redis-testkit-" + std::to_string(::getuid());
+    try {
+      state_dir = internal::StateDir();
+    } catch (const std::exception&) {  // the default path is the best there is to show
+    }
+    problem += " (the kit keeps its state in " + state_dir +
+               "; check that it is writable and not full, and that REDIS_TESTKIT_NAME is a short "
+               "name)";
+  } else if (dynamic_cast<const std::system_error*>(&error) != nullptr) {
+    problem += " (a system call failed: out of processes, file descriptors or ports?)";
+  }
+  throw StartError(problem, "");
+}
+
 }  // namespace
 
 StartError::StartError(const std::string& problem, std::string server_logs)
@@ -95,44 +167,21 @@ RedisServer::~RedisServer() {
 RedisServer RedisServer::Start(const ServerConfig& config, StartOptions options) {
   Validate(config);
   const auto started = std::chrono::steady_clock::now();
-  const internal::RuntimeChoice choice = internal::ChooseRuntime(config);
-
+  internal::RuntimeChoice choice;
   std::unique_ptr<Instance> instance;
-  if (choice.runtime == Runtime::kExternal) {
-    instance = internal::ExternalRuntime().Start(config);
-  } else {
-    internal::LaunchRequest request;
-    request.config = config;
-    request.name = config.name.empty() ? DefaultName() : config.name;
-    request.detached = options.detached;
-    const pid_t owner = options.owner.value_or(::getpid());
-    request.owner_is_self = owner == ::getpid();
-    const std::optional<internal::ProcessIdentity> identity = internal::IdentifyProcess(owner);
-    if (!identity) {
-      throw StartError("the owner process " + std::to_string(owner) +
-                           " does not exist; a server owned by it would be swept at once",
-                       "");
-    }
-    request.owner = *identity;
-    if (choice.runtime == Runtime::kProcess) {
-      internal::ProcessRuntime runtime;
-      runtime.SweepStale();
-      instance = runtime.Start(request);
-    } else {
-      internal::ContainerRuntime runtime(choice.runtime);
-      // The sweep (`<engine> ps` + `rm`) runs beside `run`, off the start-up path; it never
-      // throws, and the jthread joins before Start returns or throws.
-      std::jthread sweeper([runtime] { internal::ContainerRuntime(runtime).SweepStale(); });
-      instance = runtime.Start(request);
-    }
-    try {
-      if (std::optional<std::string> problem = internal::CheckCap(instance->endpoint(), config)) {
-        internal::FailStart(*instance, *problem);
-      }
-    } catch (const client::Error& error) {
-      internal::FailStart(*instance,
-                          std::string("Redis answered PING but not CONFIG GET: ") + error.what());
-    }
+  const std::string name =
+      config.runtime == Runtime::kExternal || !config.name.empty() ? config.name : DefaultName();
+  try {
+    choice = internal::ChooseRuntime(config);
+    instance = StartInstance(config, options, choice, name);
+  } catch (const ConfigError&) {
+    throw;
+  } catch (const StartError&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& error) {
+    ThrowAsStartError(config, name, error);
   }
   RedisServer server(std::move(instance), choice.reason, options.detached);
   server.startup_time_ = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -63,7 +63,8 @@ class RedisServer {
   // Starts Redis and returns once it answers PING and its maxmemory equals config.maxmemory_bytes.
   // The PING wait has config.startup_timeout as deadline (runtime commands such as `podman run`
   // have their own timeouts). Throws ConfigError for an invalid config (naming the variable) and
-  // StartError for everything else.
+  // StartError for everything else (file-system and system-call failures included; only
+  // std::bad_alloc passes through as itself).
   static RedisServer Start(const ServerConfig& config, StartOptions options = {});
 
   // An instance started earlier under config.name (a detached one, e.g. by `redis-testkit start`),
