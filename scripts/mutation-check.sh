@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Proves that the kit's tests can fail: removes each guarantee from the source in turn (a named
+# mutation), rebuilds, runs the tests that must catch it, and prints one line per mutation:
+#   killed     some test failed: the guarantee is tested
+#   SURVIVED   every test passed without it: a blind test (exit 1)
+#   ERROR      the mutation no longer applies to the source, or the build failed (exit 2)
+# The source is restored after each mutation and on exit (even when interrupted).
+#
+# Usage: scripts/mutation-check.sh [--build-dir DIR] [--list] [NAME...]
+#   --build-dir DIR  where to build (default build/mutation; configured from the dev preset with
+#                    the gateway and benchmarks off, so only the kit is rebuilt)
+#   --list           print the mutations and exit
+#   NAME...          run only these mutations
+# Needs redis-server on PATH (the tests start private servers with the process runtime) and
+# python3 (to apply the replacements exactly).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+build_dir="$repo/build/mutation"
+list=0
+only=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --build-dir) build_dir="$2"; shift ;;
+    --list) list=1 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "mutation-check: unknown option $1" >&2; exit 2 ;;
+    *) only+=("$1") ;;
+  esac
+  shift
+done
+
+# name | file | text to find (exactly once) | replacement | ctest -R regex of the tests that must fail
+# Fields are separated by ' | ' (a space on each side); '\n' in the texts stands for a newline.
+# A mutant must still build with -Werror: keep every variable and parameter used.
+mutations=(
+  "no-flush | cleanup/src/flusher.cc | if (mode == FlushMode::kNone) return {}; | return {}; | TrustSelfTest|LeakySelfTest"
+  "flush-wrong-db | fixtures/src/testkit_state.cc | const int db = TestDatabase(server_config); | const int db = (static_cast<void>(TestDatabase(server_config)), server_config.db); | TrustSelfTest"
+  "no-leak-classification | cleanup/src/leak_classifier.cc | return key.HasTtl() ? LeakClass::kLeftBehind : LeakClass::kNoTtl; | return LeakClass::kLeftBehind; | LeakySelfTest|TrustSelfTest"
+  "no-other-db-check | cleanup/src/cleanup_session.cc | if (keys == 0 || (db != test_db() && !options_.server_owned)) continue;\n    std::vector<LeakedKey> found; | if (keys == 0 || db != test_db()) continue;\n    std::vector<LeakedKey> found; | TrustSelfTest"
+  "no-config-restore | cleanup/src/cleanup_session.cc | if (!hygiene_ || !hygiene_->MayHaveChanged(before_, after)) return; | if (!hygiene_ || hygiene_->MayHaveChanged(before_, after) || true) return; | TrustSelfTest"
+  "no-cap-check | cleanup/src/server_hygiene.cc | if (maxmemory != baseline_.end() && ToNumber(maxmemory->second) != after.maxmemory) return true; | if (maxmemory != baseline_.end() && ToNumber(maxmemory->second) != after.maxmemory && false) return true; | ServerHygieneTest"
+  "no-pool-slot-reset | cleanup/src/cleanup_session.cc | if (!reset_leftovers) return; | if (!reset_leftovers || true) return; | TrustSelfTest"
+  "no-oom-check | cleanup/src/leak_classifier.cc | if (oom.rejections > 0 && !oom.expected) { | if (false) { | LeakySelfTest"
+  "no-reconnect | cleanup/src/recovering_connection.cc | const Clock::time_point start = Clock::now();\n  const Clock::time_point deadline = | throw client::IoError(cause);\n  const Clock::time_point start = Clock::now();\n  const Clock::time_point deadline = | TrustSelfTest"
+  "masking-off | config/src/redact.cc | std::string RedactUrl(std::string_view url) { | std::string RedactUrl(std::string_view url) {\n  if (!url.empty()) return std::string(url); | RedactUrl|SecretsSelfTest"
+  "no-auto-install | fixtures/src/installation.cc | const bool kInstalled = [] {\n  redis_testkit::Install(); | const bool kInstalled = [] { | TrustSelfTest"
+  "failure-at-listener | fixtures/src/redis_test_listener.cc | ADD_FAILURE_AT(test_info.file(), test_info.line()) << record.verdict.message; | ADD_FAILURE() << record.verdict.message; | TrustSelfTest"
+)
+
+field() { awk -F' [|] ' -v n="$1" '{ print $n }' <<<"$2"; }
+
+if [[ $list -eq 1 ]]; then
+  for m in "${mutations[@]}"; do printf '%-24s %s\n' "$(field 1 "$m")" "$(field 2 "$m")"; done
+  exit 0
+fi
+command -v python3 >/dev/null || { echo "mutation-check: python3 is needed" >&2; exit 2; }
+command -v redis-server >/dev/null || { echo "mutation-check: redis-server is needed (scripts/install-deps.sh)" >&2; exit 2; }
+
+backup_dir="$(mktemp -d /tmp/redis-testkit-mutation-XXXXXX)"
+restore() {
+  if [[ -f "$backup_dir/file" ]]; then
+    cp "$backup_dir/file" "$repo/$(cat "$backup_dir/path")"
+    rm -f "$backup_dir/file"
+  fi
+}
+trap 'restore; rm -rf "$backup_dir"' EXIT
+trap 'echo "mutation-check: interrupted, source restored" >&2; exit 130' INT TERM
+
+# Replaces the text exactly once; exit 3 when it is not there exactly once.
+apply() {
+  python3 - "$repo/$1" "$2" "$3" <<'PY'
+import sys
+path, old, new = sys.argv[1], sys.argv[2].replace("\\n", "\n"), sys.argv[3].replace("\\n", "\n")
+text = open(path).read()
+if text.count(old) != 1:
+    sys.exit(3)
+open(path, "w").write(text.replace(old, new))
+PY
+}
+
+targets=(redis_testkit_leaky_tests redis_testkit_own_main_tests redis_testkit_trust_selftests
+         redis_testkit_fixtures_selftests redis_testkit_cleanup_unit_tests
+         redis_testkit_config_tests redis_testkit_secrets_selftests redis-testkit)
+configure() {
+  cmake --preset dev -B "$build_dir" -DREDIS_TESTKIT_BUILD_GATEWAY=OFF \
+    -DREDIS_TESTKIT_BUILD_BENCH=OFF >"$build_dir.configure.log" 2>&1 \
+    || { cat "$build_dir.configure.log" >&2; exit 2; }
+}
+build() { cmake --build "$build_dir" -j "$(nproc)" --target "${targets[@]}" >"$build_dir.build.log" 2>&1; }
+
+mkdir -p "$(dirname "$build_dir")"
+echo "==> mutation-check: building the unmutated kit in $build_dir"
+configure
+build || { tail -n 40 "$build_dir.build.log" >&2; echo "mutation-check: the unmutated build fails" >&2; exit 2; }
+
+survived=0
+errors=0
+started=$SECONDS
+for m in "${mutations[@]}"; do
+  name="$(field 1 "$m")"; file="$(field 2 "$m")"; old="$(field 3 "$m")"; new="$(field 4 "$m")"
+  tests="$(field 5 "$m")"
+  if [[ ${#only[@]} -gt 0 && ! " ${only[*]} " == *" $name "* ]]; then continue; fi
+  cp "$repo/$file" "$backup_dir/file"; echo "$file" >"$backup_dir/path"
+  if ! apply "$file" "$old" "$new"; then
+    restore
+    printf '%-24s ERROR (the text to mutate is not in %s exactly once: update this script)\n' "$name" "$file"
+    errors=$((errors + 1)); continue
+  fi
+  t0=$SECONDS
+  if ! build; then
+    restore
+    printf '%-24s ERROR (the mutant does not build: %s)\n' "$name" "$build_dir.build.log"
+    errors=$((errors + 1)); continue
+  fi
+  if ctest --test-dir "$build_dir" -R "$tests" -LE redis_testkit -j 2 --timeout 180 \
+       >"$build_dir.$name.log" 2>&1; then
+    printf '%-24s SURVIVED (%s: every test passed without it; log %s)\n' "$name" "$file" "$build_dir.$name.log"
+    survived=$((survived + 1))
+  else
+    failed="$(grep -c '\*\*\*Failed\|\*\*\*Timeout' "$build_dir.$name.log" || true)"
+    printf '%-24s killed (%s tests failed, %d s)\n' "$name" "$failed" $((SECONDS - t0))
+  fi
+  restore
+done
+echo "==> mutation-check: rebuilding the unmutated kit"
+build || { echo "mutation-check: the restored source does not build" >&2; exit 2; }
+echo "==> mutation-check: ${#mutations[@]} mutations, $survived survived, $errors errors ($((SECONDS - started)) s)"
+[[ $errors -eq 0 ]] || exit 2
+[[ $survived -eq 0 ]] || exit 1
