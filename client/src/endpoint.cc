@@ -120,9 +120,11 @@ bool Endpoint::IsLoopback() const {
   return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
-Endpoint Endpoint::ParseUrl(std::string_view url) {
+Endpoint Endpoint::ParseUrl(std::string_view url, bool* names_db) {
   constexpr int kMaxDb = 1 << 20;
   Endpoint endpoint;
+  bool db_given = false;
+  if (names_db != nullptr) *names_db = false;
   std::string_view rest;
   bool unix_form = false;
   if (url.starts_with("redis://")) {
@@ -156,7 +158,9 @@ Endpoint Endpoint::ParseUrl(std::string_view url) {
       if (!params.starts_with("db=") || !ParseNumber(params.substr(3), 0, kMaxDb, endpoint.db)) {
         Bad(url, "the only query parameter is db=N with N a database number");
       }
+      db_given = true;
     }
+    if (names_db != nullptr) *names_db = db_given;
     return endpoint;
   }
 
@@ -167,6 +171,7 @@ Endpoint Endpoint::ParseUrl(std::string_view url) {
     if (!db.empty() && !ParseNumber(db, 0, kMaxDb, endpoint.db)) {
       Bad(url, "the path must be a database number, e.g. /0");
     }
+    db_given = !db.empty();
   }
   std::string_view port;
   if (authority.starts_with("[")) {  // [::1]:6379
@@ -189,6 +194,7 @@ Endpoint Endpoint::ParseUrl(std::string_view url) {
   if (!port.empty() && !ParseNumber(port, 1, 65535, endpoint.port)) {
     Bad(url, "the port must be a number from 1 to 65535");
   }
+  if (names_db != nullptr) *names_db = db_given;
   return endpoint;
 }
 

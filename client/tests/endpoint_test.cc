@@ -27,6 +27,22 @@ TEST(EndpointParseUrl, HostPortDb) {
   EXPECT_EQ(e.user, "");
 }
 
+TEST(EndpointParseUrl, SaysWhetherTheUrlNamesADatabase) {
+  bool names_db = true;
+  EXPECT_EQ(Endpoint::ParseUrl("redis://h:1", &names_db).db, 0);
+  EXPECT_FALSE(names_db);
+  EXPECT_EQ(Endpoint::ParseUrl("redis://h:1/", &names_db).db, 0);
+  EXPECT_FALSE(names_db);
+  EXPECT_EQ(Endpoint::ParseUrl("redis://h:1/0", &names_db).db, 0);
+  EXPECT_TRUE(names_db);
+  EXPECT_EQ(Endpoint::ParseUrl("redis://h/3", &names_db).db, 3);
+  EXPECT_TRUE(names_db);
+  EXPECT_EQ(Endpoint::ParseUrl("unix:///tmp/r.sock?db=5", &names_db).db, 5);
+  EXPECT_TRUE(names_db);
+  EXPECT_EQ(Endpoint::ParseUrl("unix:///tmp/r.sock", &names_db).db, 0);
+  EXPECT_FALSE(names_db);
+}
+
 TEST(EndpointParseUrl, Defaults) {
   const Endpoint e = Endpoint::ParseUrl("redis://localhost");
   EXPECT_EQ(e.host, "localhost");

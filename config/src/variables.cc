@@ -84,6 +84,7 @@ void ApplyPort(std::string_view name, std::string_view value, Config& c) {
 }
 void ApplyDb(std::string_view name, std::string_view value, Config& c) {
   c.server.db = ParseInt(name, value, 0, 15, "a Redis database number");
+  c.server.db_explicit = true;
 }
 void ApplyUrl(std::string_view name, std::string_view value, Config& c) {
   const std::string_view url = Trim(value);

@@ -37,8 +37,9 @@ struct ServerConfig {
   long long container_memory_bytes = 0;  // 0: derived from maxmemory (see ContainerMemoryLimit)
   int port = 0;                          // 0: ephemeral port chosen at start
   int db = 0;
-  std::string url;   // external runtime: redis://host:port/db
-  std::string name;  // container / instance name; empty: "redis-testkit-<pid>"
+  bool db_explicit = false;  // REDIS_TESTKIT_DB was set (a URL naming another db is an error)
+  std::string url;           // external runtime: redis://host:port/db
+  std::string name;          // container / instance name; empty: "redis-testkit-<pid>"
   std::string redis_server = "redis-server";  // process runtime: binary (PATH lookup)
   std::chrono::milliseconds startup_timeout{15000};
   std::chrono::milliseconds command_timeout{2000};

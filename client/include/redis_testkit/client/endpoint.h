@@ -26,7 +26,8 @@ struct Endpoint {
   // Accepts redis://[[user]:password@]host[:port][/db] and unix://[[user]:password@]/path[?db=N]
   // (IPv6 hosts in brackets; user and password may be percent-encoded).
   // Throws std::invalid_argument naming the URL (password masked) and the accepted forms.
-  static Endpoint ParseUrl(std::string_view url);
+  // `names_db` (optional) is set to whether the URL names a database (a /N path or ?db=N).
+  static Endpoint ParseUrl(std::string_view url, bool* names_db = nullptr);
 
   bool operator==(const Endpoint&) const = default;
 };
