@@ -18,6 +18,8 @@ include_guard(GLOBAL)
 include(GoogleTest)
 
 set(REDIS_TESTKIT_POOL_SLOTS 4 CACHE STRING "Redis servers in the ctest pool (one per parallel test)")
+set(REDIS_TESTKIT_POOL_RUNTIME "" CACHE STRING
+    "Runtime of the ctest pool's servers (podman, docker, process); empty: REDIS_TESTKIT_RUNTIME when ctest runs, else auto")
 set(REDIS_TESTKIT_CTEST_DIR "${CMAKE_BINARY_DIR}/redis-testkit" CACHE PATH
     "Where the ctest pool state and (unless REDIS_TESTKIT_REPORT_DIR is set) the leak reports go")
 
@@ -45,6 +47,10 @@ function(_redis_testkit_add_pool_fixture)
                        PROPERTIES FIXTURES_SETUP redis_testkit_pool LABELS "redis_testkit")
   set_tests_properties(redis_testkit.pool.down redis_testkit.reports.merge
                        PROPERTIES FIXTURES_CLEANUP redis_testkit_pool LABELS "redis_testkit")
+  if(REDIS_TESTKIT_POOL_RUNTIME)  # pinned at configure time: wins over the environment of ctest
+    set_tests_properties(redis_testkit.pool.up PROPERTIES
+                         ENVIRONMENT "REDIS_TESTKIT_RUNTIME=${REDIS_TESTKIT_POOL_RUNTIME}")
+  endif()
   # Merge only after the reset; pool up after the reset so that its own report lands afresh.
   set_tests_properties(redis_testkit.pool.up PROPERTIES DEPENDS redis_testkit.reports.reset)
   set_tests_properties(redis_testkit.reports.merge PROPERTIES DEPENDS redis_testkit.pool.down)
