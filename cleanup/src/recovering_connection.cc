@@ -28,7 +28,8 @@ void RecoveringConnection::Reconnect(std::string_view what, const std::string& c
   const Clock::time_point deadline =
       start + (down_ ? std::chrono::milliseconds(0) : recovery_timeout_);
   std::string last_error = cause;
-  while (true) {
+  for (bool first = true; first || Clock::now() + kRetryPause < deadline; first = false) {
+    if (!first) std::this_thread::sleep_for(kRetryPause);
     try {
       client::Connection fresh(options_);
       fresh.Ping();
@@ -39,8 +40,6 @@ void RecoveringConnection::Reconnect(std::string_view what, const std::string& c
     } catch (const client::IoError& error) {
       last_error = error.what();
     }
-    if (Clock::now() + kRetryPause >= deadline) break;
-    std::this_thread::sleep_for(kRetryPause);
   }
   down_ = true;
   throw client::IoError("Redis at " + options_.endpoint.ToString() + " did not answer " +
