@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs redis-testkit into a temporary prefix, then configures, builds and runs the consumer
 # project of fixtures/tests/consumer against it with ctest: the README's find_package contract.
+# Then, configured only through REDIS_TESTKIT_* variables, as a user would:
+#   - an external Redis with database 3 in its URL: the no-TTL key there fails its test, the next
+#     test finds database 3 empty, database 0 (not the tests') is left alone;
+#   - a suite with its own main() that only links redis_testkit::gtest is flushed and checked.
 #   scripts/check-install.sh [BUILD_DIR]     (default build/dev; built when needed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,10 +12,53 @@ build_dir=${1:-build/dev}
 [[ -f "$build_dir/CMakeCache.txt" ]] || cmake --preset dev >/dev/null
 cmake --build "$build_dir" --target redis-testkit redis_testkit_gtest_main -j "$(nproc)" >/dev/null
 work=$(mktemp -d /tmp/redis-testkit-install-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+redis_pid=""
+trap '[[ -n "$redis_pid" ]] && kill "$redis_pid" 2>/dev/null; rm -rf "$work"' EXIT
 cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
 echo "check-install: installed into $work/prefix"
 cmake -S fixtures/tests/consumer -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/consumer" -j "$(nproc)" >/dev/null
 echo "check-install: consumer built; running its tests"
 ctest --test-dir "$work/consumer" --output-on-failure --no-tests=error
+
+fail() { echo "check-install: FAILED: $*" >&2; exit 1; }
+free_port() {
+  local port
+  for port in $(shuf -i 20000-60000 -n 20); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+  fail "no free port found"
+}
+
+echo "check-install: external Redis, REDIS_TESTKIT_URL=redis://127.0.0.1:P/3"
+port="$(free_port)"
+redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no >"$work/redis.log" 2>&1 &
+redis_pid=$!
+for _ in $(seq 50); do timeout 1 redis-cli -p "$port" PING >/dev/null 2>&1 && break; sleep 0.1; done
+timeout 2 redis-cli -p "$port" -n 0 SET users:data keep >/dev/null
+timeout 2 redis-cli -p "$port" -n 3 SET stale:key from-an-earlier-run >/dev/null
+set +e
+REDIS_TESTKIT_URL="redis://127.0.0.1:$port/3" REDIS_TESTKIT_REPORT_DIR="$work/external" \
+  timeout 60 "$work/consumer/leaky_tests" >"$work/external.log" 2>&1
+rc=$?
+set -e
+out="$(cat "$work/external.log")"
+[[ $rc -eq 1 ]] || { echo "$out"; fail "leaky_tests exited $rc, expected 1"; }
+grep -q '\[  FAILED  \] Leak.NoTtlKeyInTheUrlDatabase' <<<"$out" || { echo "$out"; fail "the no-TTL key in db 3 did not fail its test"; }
+grep -q 'consumer:forever  (db 3)' <<<"$out" || { echo "$out"; fail "the failure does not name db 3"; }
+grep -q '\[       OK \] Leak.StartsEmpty' <<<"$out" || { echo "$out"; fail "db 3 was not empty for the next test"; }
+grep -q '"db": 3' "$work"/external/*.json || fail "the report does not say db 3"
+[[ "$(timeout 2 redis-cli -p "$port" -n 0 GET users:data)" == keep ]] || fail "db 0 of the external server was touched"
+echo "check-install: external db 3: leak failed and reported, db 3 flushed, db 0 untouched"
+
+echo "check-install: a suite with its own main() linking only redis_testkit::gtest"
+set +e
+REDIS_TESTKIT_RUNTIME=process REDIS_TESTKIT_PORT="$(free_port)" REDIS_TESTKIT_REPORT_DIR="$work/own" \
+  timeout 60 "$work/consumer/own_main_tests" >"$work/own.log" 2>&1
+rc=$?
+set -e
+out="$(cat "$work/own.log")"
+[[ $rc -eq 0 ]] || { echo "$out"; fail "own_main_tests exited $rc"; }
+grep -q '^\[redis\] OwnMain.StartsEmpty' <<<"$out" || { echo "$out"; fail "the kit did not run in a suite with its own main()"; }
+ls "$work"/own/*.json >/dev/null 2>&1 || fail "no report from the suite with its own main()"
+echo "check-install: own main(): flushed, measured, leak-checked, reported"
