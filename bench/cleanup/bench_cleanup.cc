@@ -195,8 +195,9 @@ void EmptyTestOverhead(const Args& args, const client::Endpoint& endpoint) {
   const double n = args.iterations;
   const double mean = total_ms / n;
   std::printf("(a) empty test, BeforeTest + AfterTest, %d iterations\n", args.iterations);
-  std::printf("    mean %.3f ms  p50 %.3f ms  p99 %.3f ms  (target < 0.5 ms: %s)\n", mean,
-              Median(per_test), Percentile(per_test, 0.99), mean < 0.5 ? "met" : "MISSED");
+  const double p50 = Median(per_test);
+  std::printf("    mean %.3f ms  p50 %.3f ms  p99 %.3f ms  (target p50 < 0.3 ms: %s)\n", mean, p50,
+              Percentile(per_test, 0.99), p50 < 0.3 ? "met" : "MISSED");
   std::printf(
       "    round trips per test %.2f (session count), server commands per test %.2f "
       "(INFO commandstats)\n",
