@@ -45,6 +45,7 @@ mutations=(
   "no-oom-check | cleanup/src/leak_classifier.cc | if (oom.rejections > 0 && !oom.expected) { | if (false) { | LeakySelfTest"
   "no-reconnect | cleanup/src/recovering_connection.cc | const Clock::time_point start = Clock::now();\n  const Clock::time_point deadline = | throw client::IoError(cause);\n  const Clock::time_point start = Clock::now();\n  const Clock::time_point deadline = | TrustSelfTest"
   "masking-off | config/src/redact.cc | std::string RedactUrl(std::string_view url) { | std::string RedactUrl(std::string_view url) {\n  if (!url.empty()) return std::string(url); | RedactUrl|SecretsSelfTest"
+  "ctest-report-dir-wins | config/src/config.cc | if (!report.report_dir_explicit) report.report_dir = report.default_report_dir; | if (!report.default_report_dir.empty()) report.report_dir = report.default_report_dir; | UserReportDirWinsOverTheCtestDefault"
   "no-auto-install | fixtures/src/installation.cc | bool AutoInstall() noexcept {\n  redis_testkit::Install(); | bool AutoInstall() noexcept { | TrustSelfTest"
   "failure-at-listener | fixtures/src/redis_test_listener.cc | ADD_FAILURE_AT(test_info.file(), test_info.line()) << record.verdict.message; | ADD_FAILURE() << record.verdict.message; | TrustSelfTest"
 )
