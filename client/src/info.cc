@@ -57,25 +57,14 @@ void ParseKeyspaceLine(std::string_view field, std::string_view value, Info& inf
   info.keyspace[db] = figures;
 }
 
-void ParseErrorstatLine(std::string_view field, std::string_view value, Info& info) {
-  constexpr std::string_view kPrefix = "errorstat_";
-  if (!field.starts_with(kPrefix)) return;
+// "<prefix>NAME:<counter>=N,..." (errorstats, commandstats) -> out[NAME] = N.
+void ParseCounterLine(std::string_view field, std::string_view value, std::string_view prefix,
+                      std::string_view counter, std::map<std::string, long long>& out) {
+  if (!field.starts_with(prefix)) return;
   ForEachPair(value, [&](std::string_view key, std::string_view number) {
     long long count = 0;
-    if (key == "count" && ParseNumber(number, count)) {
-      info.errors[std::string(field.substr(kPrefix.size()))] = count;
-    }
-  });
-}
-
-void ParseCommandstatLine(std::string_view field, std::string_view value, Info& info) {
-  constexpr std::string_view kPrefix = "cmdstat_";
-  if (!field.starts_with(kPrefix)) return;
-  ForEachPair(value, [&](std::string_view key, std::string_view number) {
-    long long calls = 0;
-    if (key == "calls" && ParseNumber(number, calls)) {
-      info.command_calls[ToLower(field.substr(kPrefix.size()))] = calls;
-    }
+    if (key == counter && ParseNumber(number, count))
+      out[std::string(field.substr(prefix.size()))] = count;
   });
 }
 
@@ -146,8 +135,10 @@ Info ParseInfo(std::string_view text) {
     const std::string_view value = line.substr(colon + 1);
     info.sections[section][std::string(field)] = std::string(value);
     if (section == "keyspace") ParseKeyspaceLine(field, value, info);
-    if (section == "errorstats") ParseErrorstatLine(field, value, info);
-    if (section == "commandstats") ParseCommandstatLine(field, value, info);
+    if (section == "errorstats") ParseCounterLine(field, value, "errorstat_", "count", info.errors);
+    if (section == "commandstats") {  // Redis 7 names are lower case; older ones as written
+      ParseCounterLine(ToLower(field), value, "cmdstat_", "calls", info.command_calls);
+    }
   }
   FillTypedFields(info);
   return info;
