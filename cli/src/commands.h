@@ -21,5 +21,8 @@ extern const Subcommand kEnvCommand;
 extern const Subcommand kPoolCommand;
 extern const Subcommand kMergeCommand;
 extern const Subcommand kCleanCommand;
+extern const Subcommand kFillCommand;
+extern const Subcommand kLoadCommand;
+extern const Subcommand kAuditCommand;
 
 }  // namespace redis_testkit::cli

@@ -12,9 +12,9 @@
 namespace redis_testkit::cli {
 namespace {
 
-constexpr std::array<const Subcommand*, 7> kSubcommands{
-    &kStartCommand, &kStopCommand,  &kStatusCommand, &kEnvCommand,
-    &kPoolCommand,  &kMergeCommand, &kCleanCommand};
+constexpr std::array<const Subcommand*, 10> kSubcommands{
+    &kStartCommand, &kStopCommand,  &kStatusCommand, &kEnvCommand,  &kPoolCommand,
+    &kMergeCommand, &kCleanCommand, &kFillCommand,   &kLoadCommand, &kAuditCommand};
 
 void PrintOverview(std::FILE* out) {
   std::fprintf(out,

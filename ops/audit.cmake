@@ -1,0 +1,1 @@
+# audit: sources, tests and benchmarks of this area of redis_testkit::ops.

@@ -1,0 +1,1 @@
+# fault_proxy: sources, tests and benchmarks of this area of redis_testkit::ops.

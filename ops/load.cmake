@@ -1,0 +1,1 @@
+# load: sources, tests and benchmarks of this area of redis_testkit::ops.

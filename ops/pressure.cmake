@@ -1,0 +1,1 @@
+# pressure: sources, tests and benchmarks of this area of redis_testkit::ops.

@@ -1,0 +1,1 @@
+# recovery: sources, tests and benchmarks of this area of redis_testkit::ops.
