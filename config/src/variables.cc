@@ -140,6 +140,9 @@ void ApplyLogLevel(std::string_view name, std::string_view value, Config& c) {
   }
   c.report.log_level = lower;
 }
+void ApplyProfile(std::string_view, std::string_view value, Config& c) {
+  c.server.profile = std::string(Trim(value));
+}
 void ApplyPoolDir(std::string_view, std::string_view value, Config& c) {
   c.report.pool_dir = std::string(Trim(value));
 }
@@ -188,6 +191,12 @@ const std::vector<VariableSpec>& VariableSpecs() {
       {{"REDIS_TESTKIT_COMMAND_TIMEOUT", "2s",
         "Connect and command timeout of every Redis call the kit makes."},
        ApplyCommandTimeout},
+      {{"REDIS_TESTKIT_PROFILE", "(unset)",
+        "A configuration profile (built-in name: durable-stream-buffer, cache; or a JSON file) "
+        "whose settings the kit's servers start with: the CONFIG parameters of its required eq "
+        "checks (and the first value of in checks), maxmemory included when it names one, so the "
+        "file that audits production (redis-testkit audit) configures the test server."},
+       ApplyProfile},
       {{"REDIS_TESTKIT_FLUSH", "auto",
         "Before each test: auto (FLUSHALL on a server the kit started, FLUSHDB on an external "
         "one), flushall, flushdb or none."},

@@ -28,6 +28,8 @@ std::vector<std::string> RedisServerArguments(const ServerConfig& config,
     args.insert(args.end(), {"--unixsocket", listen.unix_socket, "--unixsocketperm", "700"});
   }
   if (!listen.dir.empty()) args.insert(args.end(), {"--dir", listen.dir});
+  // A profile's settings (REDIS_TESTKIT_PROFILE) last: a later directive wins over the defaults.
+  for (const auto& [name, value] : config.settings) args.insert(args.end(), {"--" + name, value});
   return args;
 }
 

@@ -23,7 +23,8 @@ struct RedisListenOptions {
 
 // The arguments after the program name: listening, the memory cap (exact bytes, so CONFIG GET
 // maxmemory returns the configured value), eviction policy, no persistence (--save '' and
-// --appendonly no: FLUSHALL would otherwise run a synchronous RDB save), log to stdout.
+// --appendonly no: FLUSHALL would otherwise run a synchronous RDB save), log to stdout, then
+// config.settings (a profile's, REDIS_TESTKIT_PROFILE) last so they win.
 std::vector<std::string> RedisServerArguments(const ServerConfig& config,
                                               const RedisListenOptions& listen);
 

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace redis_testkit {
@@ -43,6 +44,13 @@ struct ServerConfig {
   std::string redis_server = "redis-server";  // process runtime: binary (PATH lookup)
   std::chrono::milliseconds startup_timeout{15000};
   std::chrono::milliseconds command_timeout{2000};
+  // REDIS_TESTKIT_PROFILE: a built-in profile name or a profile file (see ops/profile.h). Its
+  // settings are resolved into `settings` (and maxmemory / maxmemory_policy) by
+  // ops::ApplyProfileSettings before a server starts.
+  std::string profile;
+  // Extra redis-server settings (name, value), appended last to the command line, so they win
+  // over the kit's defaults.
+  std::vector<std::pair<std::string, std::string>> settings;
 
   // cgroup limit for containers: the configured one, else maxmemory + max(64 MiB, maxmemory/4).
   long long ContainerMemoryLimit() const;
