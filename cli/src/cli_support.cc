@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "redis_testkit/ops/profile.h"
+
 namespace redis_testkit::cli {
 
 bool Arguments::Help() const {
@@ -68,6 +70,7 @@ bool LoadedConfig::IsSet(std::string_view name) const {
 LoadedConfig LoadConfig() {
   LoadedConfig loaded;
   loaded.config = Config::FromEnvironment();
+  ops::ApplyProfileSettings(loaded.config.server);  // REDIS_TESTKIT_PROFILE: its settings
   // Which variables are set: Config reads them through this lookup (the CLI parses nothing).
   Config::FromLookup([&loaded](std::string_view name) -> std::optional<std::string> {
     const char* value = std::getenv(std::string(name).c_str());
