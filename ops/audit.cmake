@@ -12,3 +12,12 @@ if(REDIS_TESTKIT_BUILD_TESTS)
   redis_testkit_warnings(redis_testkit_ops_profile_tests)
   gtest_discover_tests(redis_testkit_ops_profile_tests PROPERTIES LABELS "unit" TIMEOUT 60)
 endif()
+
+if(REDIS_TESTKIT_BUILD_TESTS)
+  # Real servers (the kit's process runtime): built-in profiles pass and fail, startup settings.
+  add_executable(redis_testkit_ops_audit_tests tests/audit_server_test.cc)
+  target_link_libraries(redis_testkit_ops_audit_tests PRIVATE
+    redis_testkit::ops redis_testkit_test_server GTest::gtest_main)
+  redis_testkit_warnings(redis_testkit_ops_audit_tests)
+  gtest_discover_tests(redis_testkit_ops_audit_tests PROPERTIES LABELS "integration" TIMEOUT 120)
+endif()
