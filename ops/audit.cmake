@@ -21,3 +21,24 @@ if(REDIS_TESTKIT_BUILD_TESTS)
   redis_testkit_warnings(redis_testkit_ops_audit_tests)
   gtest_discover_tests(redis_testkit_ops_audit_tests PROPERTIES LABELS "integration" TIMEOUT 120)
 endif()
+
+if(REDIS_TESTKIT_BUILD_TESTS)
+  # A suite written with the kit that audits its own server; failing is sometimes its expected
+  # outcome, so it is not registered: the self-tests below run it (and the CLI) as subprocesses.
+  add_executable(redis_testkit_ops_audit_kit_suite tests/audit_kit_test.cc)
+  target_link_libraries(redis_testkit_ops_audit_kit_suite PRIVATE redis_testkit::gtest_main)
+  redis_testkit_warnings(redis_testkit_ops_audit_kit_suite)
+
+  add_executable(redis_testkit_ops_audit_selftests tests/audit_selftest_test.cc)
+  target_link_libraries(redis_testkit_ops_audit_selftests PRIVATE
+    redis_testkit_test_server redis_testkit_containers_internal redis_testkit::containers
+    nlohmann_json::nlohmann_json GTest::gtest_main)
+  target_compile_definitions(redis_testkit_ops_audit_selftests PRIVATE
+    AUDIT_KIT_BINARY="$<TARGET_FILE:redis_testkit_ops_audit_kit_suite>"
+    CLI_BINARY="$<TARGET_FILE:redis-testkit>")
+  add_dependencies(redis_testkit_ops_audit_selftests redis_testkit_ops_audit_kit_suite
+    redis-testkit)
+  redis_testkit_warnings(redis_testkit_ops_audit_selftests)
+  gtest_discover_tests(redis_testkit_ops_audit_selftests
+    PROPERTIES LABELS "integration" TIMEOUT 180)
+endif()
