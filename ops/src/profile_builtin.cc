@@ -84,6 +84,7 @@ std::optional<std::string_view> BuiltinProfileText(std::string_view name) {
 
 std::vector<std::string> BuiltinProfileNames() {
   std::vector<std::string> names;
+  names.reserve(internal::kBuiltins.size());
   for (const internal::Builtin& builtin : internal::kBuiltins) names.emplace_back(builtin.name);
   return names;
 }
