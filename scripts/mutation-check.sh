@@ -48,6 +48,13 @@ mutations=(
   "ctest-report-dir-wins | config/src/config.cc | if (!report.report_dir_explicit) report.report_dir = report.default_report_dir; | if (!report.default_report_dir.empty()) report.report_dir = report.default_report_dir; | UserReportDirWinsOverTheCtestDefault"
   "no-auto-install | fixtures/src/installation.cc | bool AutoInstall() noexcept {\n  redis_testkit::Install(); | bool AutoInstall() noexcept { | TrustSelfTest"
   "failure-at-listener | fixtures/src/redis_test_listener.cc | ADD_FAILURE_AT(test_info.file(), test_info.line()) << record.verdict.message; | ADD_FAILURE() << record.verdict.message; | TrustSelfTest"
+  "audit-le-as-ge | ops/src/audit.cc | return actual <= expected; | return actual >= expected; | ProfileEvaluate|AuditServer"
+  "audit-required-as-warn | ops/src/audit.cc | check.level == CheckLevel::kRequired ? CheckOutcome::kFail : CheckOutcome::kWarn; | (static_cast<void>(check.level), CheckOutcome::kWarn); | ProfileEvaluate|AuditServer|AuditSelfTest"
+  "audit-password-shown | ops/src/check_value.cc | if (field == \"requirepass\" || field == \"masterauth\") | if (field == \"no-such-parameter\") | AuditServer"
+  "audit-exit-code | cli/src/audit_command.cc | return report.Passed() ? kExitOk : kExitFailed; | return kExitOk; | AuditSelfTest"
+  "expect-profile-line | fixtures/src/expect_profile.cc | ADD_FAILURE_AT(file, line) << \"profile \" | ADD_FAILURE() << \"profile \" | AuditSelfTest"
+  "profile-not-on-command-line | containers/src/redis_command_line.cc | for (const auto& [name, value] : config.settings) args.insert(args.end(), {\"--\" + name, value}); | // mutated: no profile settings | AuditServer|AuditSelfTest"
+  "profile-not-applied-by-kit | fixtures/src/testkit_state.cc | ops::ApplyProfileSettings(config_->server); | // mutated: REDIS_TESTKIT_PROFILE ignored | AuditSelfTest"
 )
 
 field() { awk -F' [|] ' -v n="$1" '{ print $n }' <<<"$2"; }
@@ -83,7 +90,9 @@ PY
 
 targets=(redis_testkit_leaky_tests redis_testkit_own_main_tests redis_testkit_trust_selftests
          redis_testkit_fixtures_selftests redis_testkit_cleanup_unit_tests
-         redis_testkit_config_tests redis_testkit_secrets_selftests redis-testkit)
+         redis_testkit_config_tests redis_testkit_secrets_selftests redis-testkit
+         redis_testkit_ops_profile_tests redis_testkit_ops_audit_tests
+         redis_testkit_ops_audit_kit_suite redis_testkit_ops_audit_selftests)
 configure() {
   cmake --preset dev -B "$build_dir" -DREDIS_TESTKIT_BUILD_GATEWAY=OFF \
     -DREDIS_TESTKIT_BUILD_BENCH=OFF >"$build_dir.configure.log" 2>&1 \
