@@ -26,7 +26,7 @@ while [[ $# -gt 0 ]]; do
     containers|cleanup|gateway|audit) suites+=("$1"); shift ;;
     --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
     --signals) signals="${2:?--signals needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
