@@ -86,7 +86,7 @@ double TimeProcess(const std::vector<std::string>& argv, std::vector<int> codes)
 }
 
 void Print(const char* what, const Figures& figures) {
-  std::printf("  %-44s median %8.3f ms   max %8.3f ms\n", what, figures.Median(), figures.Max());
+  std::printf("  %-48s median %8.3f ms   max %8.3f ms\n", what, figures.Median(), figures.Max());
 }
 
 }  // namespace

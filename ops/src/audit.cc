@@ -29,22 +29,33 @@ std::optional<std::string> Lookup(const ServerState& state, CheckSource source,
   return Lookup(state, CheckSource::kConfig, field);
 }
 
+// `value` as a number into `number`; false when absent or not numeric.
+bool Number(const std::optional<std::string>& value, double& number) {
+  if (!value) return false;
+  const std::optional<double> parsed = internal::NumericValue(*value);
+  if (!parsed) return false;
+  number = *parsed;
+  return true;
+}
+
 // The ratio numerator/denominator as text, or nullopt with `why_not` set when it is undefined.
 std::optional<std::string> Ratio(const ServerState& state, const ProfileCheck& check,
                                  std::string& why_not) {
   const std::optional<std::string> top = Lookup(state, CheckSource::kRatio, check.field);
   const std::optional<std::string> bottom = Lookup(state, CheckSource::kRatio, check.denominator);
-  const std::optional<double> a = top ? internal::NumericValue(*top) : std::nullopt;
-  const std::optional<double> b = bottom ? internal::NumericValue(*bottom) : std::nullopt;
-  if (!a || !b) {
-    why_not = "(" + (a ? check.denominator : check.field) + " is absent or not a number)";
+  // Plain doubles, not optionals: GCC's -Wmaybe-uninitialized misfires on the latter here.
+  double a = 0;
+  double b = 0;
+  if (!Number(top, a) || !Number(bottom, b)) {
+    why_not =
+        "(" + (Number(top, a) ? check.denominator : check.field) + " is absent or not a number)";
     return std::nullopt;
   }
-  if (*b == 0) {
+  if (b == 0) {
     why_not = "(undefined: " + check.denominator + " is 0)";
     return std::nullopt;
   }
-  return internal::FormatNumber(*a / *b);
+  return internal::FormatNumber(a / b);
 }
 
 std::string Expected(const ProfileCheck& check) {
