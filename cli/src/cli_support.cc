@@ -49,6 +49,14 @@ std::optional<std::string> Arguments::Positional() {
   return std::nullopt;
 }
 
+std::vector<std::string> Arguments::TakeAfter(const std::string& separator) {
+  const auto it = std::find(args_.begin(), args_.end(), separator);
+  if (it == args_.end()) return {};
+  std::vector<std::string> rest(std::next(it), args_.end());
+  args_.erase(it, args_.end());
+  return rest;
+}
+
 void Arguments::ExpectNoMore() const {
   if (!args_.empty()) throw UsageError("unexpected argument '" + args_.front() + "'");
 }

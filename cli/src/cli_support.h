@@ -42,6 +42,8 @@ class Arguments {
   bool Flag(const std::string& flag);                          // consumes it
   std::optional<std::string> Positional();                     // consumes the next one
   void ExpectNoMore() const;                                   // throws UsageError on leftovers
+  // Consumes `separator` (e.g. "--") and every word after it, which it returns (none: empty).
+  std::vector<std::string> TakeAfter(const std::string& separator);
 
  private:
   std::vector<std::string> args_;
