@@ -125,3 +125,10 @@ void ValidateLoadOptions(const LoadOptions& options);
 LoadResult RunLoad(const LoadOptions& options);
 
 }  // namespace redis_testkit::ops
+
+namespace redis_testkit {
+// In a kit test (<redis_testkit/gtest.h>): options.endpoint = redis_testkit::GetEndpoint().
+using ops::LoadOptions;
+using ops::LoadResult;
+using ops::RunLoad;
+}  // namespace redis_testkit
