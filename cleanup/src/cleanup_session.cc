@@ -18,12 +18,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Counters that only grow; a smaller value after the test means someone ran CONFIG RESETSTAT
-// during it, and then everything counted since belongs to the test.
-long long CounterDiff(long long before, long long after) {
-  return after >= before ? after - before : after;
-}
-
 bool IsSyntaxError(const client::Reply& reply) {
   return reply.IsError() && reply.AsString().find("syntax error") != std::string::npos;
 }

@@ -136,6 +136,7 @@ LeakClassifier::LeakClassifier(LeakPolicy policy, std::vector<std::string> allow
     : policy_(policy), allowlist_(std::move(allowlist)) {}
 
 bool LeakClassifier::IsAllowlisted(std::string_view key) const {
+  if (key.starts_with(kFillKeyPrefix)) return true;
   return std::any_of(allowlist_.begin(), allowlist_.end(),
                      [key](const std::string& glob) { return GlobMatch(glob, key); });
 }

@@ -63,4 +63,8 @@ StatsSnapshot StatsSnapshot::Take(client::Connection& connection, int db) {
   }
 }
 
+long long CounterDiff(long long before, long long after) {
+  return after >= before ? after - before : after;
+}
+
 }  // namespace redis_testkit::cleanup

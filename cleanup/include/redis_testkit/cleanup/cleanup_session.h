@@ -90,6 +90,12 @@ class CleanupSession {
   // rejections are reported but do not fail it. Reset by the next BeforeTest.
   void ExpectOomRejections() { oom_expected_ = true; }
 
+  // The test in progress: whether one is (between BeforeTest and AfterTest), and the figures taken
+  // when it started, after the flush (what AfterTest diffs against; e.g. for a test that asserts
+  // its evictions so far).
+  bool in_test() const { return in_test_; }
+  const StatsSnapshot& test_start() const { return before_; }
+
   // The process report so far (write it with ReportWriter).
   Report MakeReport() const;
 

@@ -1,7 +1,8 @@
 // Pure classification of the keys a test left behind, and the verdict for the test.
 //   no_ttl       PTTL -1: the key would live forever
 //   left_behind  the key has a TTL: it will go away, but the test did not clean up
-//   allowlisted  the key matches a glob of CleanupConfig::leak_allowlist (never a leak)
+//   allowlisted  the key matches a glob of CleanupConfig::leak_allowlist (never a leak), or is
+//                fill data: it starts with kFillKeyPrefix
 // Verdict per LeakPolicy: kFailNoTtl fails on no_ttl keys only; kFailAny on any key that is not
 // allowlisted; kReport and kOff never fail on keys. OOM rejections during the test always fail.
 #pragma once
@@ -16,6 +17,11 @@
 #include "redis_testkit/config.h"
 
 namespace redis_testkit::cleanup {
+
+// Every key the kit's memory fill writes (ops::FillMemory, FillTo, `redis-testkit fill`) starts
+// with this prefix: fill data the test asked the kit for, not a leak of the test. Such keys count
+// as allowlisted (reported, never failing); the next test's flush removes them.
+inline constexpr std::string_view kFillKeyPrefix = "redis-testkit:fill:";
 
 enum class LeakClass { kNoTtl, kLeftBehind, kAllowlisted };
 const char* ToString(LeakClass leak_class);  // "no_ttl", "left_behind", "allowlisted"

@@ -42,4 +42,9 @@ struct StatsSnapshot {
   static StatsSnapshot Take(client::Connection& connection, int db);
 };
 
+// A counter's growth between two snapshots (oom_rejections, evicted_keys, expired_keys...). The
+// counters only grow; a smaller value afterwards means CONFIG RESETSTAT ran in between, and then
+// everything counted since belongs to the interval: `after`.
+long long CounterDiff(long long before, long long after);
+
 }  // namespace redis_testkit::cleanup
