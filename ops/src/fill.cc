@@ -110,14 +110,9 @@ std::string StallMessage(const std::string& server, const StatsSnapshot& before,
          "a volatile-* policy, or aim lower";
 }
 
-}  // namespace
-
-FillResult FillMemory(client::Connection& connection, double fraction, const FillOptions& options) {
-  Validate(fraction, options);
-  const Clock::time_point start = Clock::now();
-  const std::string server = connection.endpoint().ToString();
-  const int db = connection.endpoint().db;
-  const StatsSnapshot before = StatsSnapshot::Take(connection, db);
+// The plan for `before`, or FillError when there is none (no maxmemory, already above).
+Plan MakePlan(const StatsSnapshot& before, double fraction, const FillOptions& options,
+              const std::string& server) {
   if (before.maxmemory <= 0) {
     throw FillError("fill: " + server +
                     " has no maxmemory (0: unlimited), so there is no level to fill to; set a "
@@ -136,47 +131,13 @@ FillResult FillMemory(client::Connection& connection, double fraction, const Fil
         Mb(before.maxmemory) + ", the target is " + Percent(fraction) + " +-" +
         Percent(options.tolerance) + "; flush the server or choose a higher target");
   }
+  return plan;
+}
 
-  internal::FillWriter writer(connection, options, RunPrefix());
-  StatsSnapshot now = before;
+FillResult MakeResult(const internal::FillWriter& writer, const StatsSnapshot& before,
+                      const StatsSnapshot& end, double fraction, const FillOptions& options) {
+  const auto maxmemory = static_cast<double>(before.maxmemory);
   FillResult result;
-  int stalls = 0;
-  while (now.used_memory < plan.Done()) {
-    if (Clock::now() - start > options.timeout) {
-      throw FillError("fill: " + server + " reached only " +
-                      Percent(static_cast<double>(now.used_memory) / maxmemory) + " of " +
-                      Percent(fraction) + " within the " + std::to_string(options.timeout.count()) +
-                      " ms time limit");
-    }
-    const double bytes_per_entry =
-        writer.entries_written() == 0
-            ? static_cast<double>(options.value_size)
-            : std::max(1.0, static_cast<double>(now.used_memory - before.used_memory) /
-                                static_cast<double>(writer.entries_written()));
-    const std::size_t entries =
-        writer.entries_written() == 0
-            ? std::min(kFirstBatchEntries,
-                       NextBatch(plan, now.used_memory, bytes_per_entry, options, server))
-            : NextBatch(plan, now.used_memory, bytes_per_entry, options, server);
-    const long long oom = writer.Write(entries);
-    const StatsSnapshot after = ReadLevel(connection);
-    ++result.batches;
-    if (oom > 0) {
-      throw FillError("fill: " + server + " rejected " + std::to_string(oom) +
-                      " of the fill's writes with OOM at used_memory " + Mb(after.used_memory) +
-                      " (maxmemory " + Mb(before.maxmemory) +
-                      "): something else is writing to the server during the fill");
-    }
-    const double expected = bytes_per_entry * static_cast<double>(entries);
-    stalls =
-        static_cast<double>(after.used_memory - now.used_memory) < expected / 10 ? stalls + 1 : 0;
-    now = after;
-    if (stalls >= kStallsTolerated) {
-      throw FillError(StallMessage(server, before, now, plan, writer.entries_written()));
-    }
-  }
-
-  const StatsSnapshot end = StatsSnapshot::Take(connection, db);
   result.layout = ToString(options.layout);
   result.key_prefix = writer.prefix();
   result.keys_written = writer.keys_written();
@@ -191,6 +152,56 @@ FillResult FillMemory(client::Connection& connection, double fraction, const Fil
   result.fraction_after = static_cast<double>(end.used_memory) / maxmemory;
   result.oom_rejections = cleanup::CounterDiff(before.oom_rejections, end.oom_rejections);
   result.evicted_keys = cleanup::CounterDiff(before.evicted_keys, end.evicted_keys);
+  return result;
+}
+
+}  // namespace
+
+FillResult FillMemory(client::Connection& connection, double fraction, const FillOptions& options) {
+  Validate(fraction, options);
+  const Clock::time_point start = Clock::now();
+  const std::string server = connection.endpoint().ToString();
+  const StatsSnapshot before = StatsSnapshot::Take(connection, connection.endpoint().db);
+  const Plan plan = MakePlan(before, fraction, options, server);
+
+  internal::FillWriter writer(connection, options, RunPrefix());
+  StatsSnapshot now = before;
+  int batches = 0;
+  int stalls = 0;
+  while (now.used_memory < plan.Done()) {
+    if (Clock::now() - start > options.timeout) {
+      throw FillError("fill: " + server + " reached only " + Mb(now.used_memory) + " of " +
+                      Mb(plan.target) + " within the " + std::to_string(options.timeout.count()) +
+                      " ms time limit");
+    }
+    const bool first = writer.entries_written() == 0;
+    const double bytes_per_entry =
+        first ? static_cast<double>(options.value_size)
+              : std::max(1.0, static_cast<double>(now.used_memory - before.used_memory) /
+                                  static_cast<double>(writer.entries_written()));
+    std::size_t entries = NextBatch(plan, now.used_memory, bytes_per_entry, options, server);
+    if (first) entries = std::min(entries, kFirstBatchEntries);
+    const long long oom = writer.Write(entries);
+    const StatsSnapshot after = ReadLevel(connection);
+    ++batches;
+    if (oom > 0) {
+      throw FillError("fill: " + server + " rejected " + std::to_string(oom) +
+                      " of the fill's writes with OOM at used_memory " + Mb(after.used_memory) +
+                      " (maxmemory " + Mb(before.maxmemory) +
+                      "): something else is writing to the server during the fill");
+    }
+    const double expected = bytes_per_entry * static_cast<double>(entries);
+    const bool grew = static_cast<double>(after.used_memory - now.used_memory) >= expected / 10;
+    stalls = grew ? 0 : stalls + 1;
+    now = after;
+    if (stalls >= kStallsTolerated) {
+      throw FillError(StallMessage(server, before, now, plan, writer.entries_written()));
+    }
+  }
+
+  FillResult result = MakeResult(
+      writer, before, StatsSnapshot::Take(connection, connection.endpoint().db), fraction, options);
+  result.batches = batches;
   result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
   return result;
 }
