@@ -32,6 +32,13 @@ constexpr std::array<std::pair<LeakPolicy, const char*>, 4> kLeakPolicies{{
     {LeakPolicy::kOff, "off"},
 }};
 
+constexpr std::array<std::pair<Persistence, const char*>, 4> kPersistence{{
+    {Persistence::kNone, "none"},
+    {Persistence::kAofEverysec, "aof-everysec"},
+    {Persistence::kAofAlways, "aof-always"},
+    {Persistence::kRdb, "rdb"},
+}};
+
 template <typename Table, typename E>
 const char* NameOf(const Table& table, E value) {
   for (const auto& [v, name] : table) {
@@ -61,6 +68,7 @@ auto ValueOf(const Table& table, std::string_view text, std::string_view what,
 const char* ToString(Runtime runtime) { return NameOf(kRuntimes, runtime); }
 const char* ToString(FlushMode mode) { return NameOf(kFlushModes, mode); }
 const char* ToString(LeakPolicy policy) { return NameOf(kLeakPolicies, policy); }
+const char* ToString(Persistence persistence) { return NameOf(kPersistence, persistence); }
 
 Runtime ParseRuntime(std::string_view text, std::string_view what) {
   return ValueOf(kRuntimes, text, what, "runtime");
@@ -70,6 +78,10 @@ FlushMode ParseFlushMode(std::string_view text, std::string_view what) {
 }
 LeakPolicy ParseLeakPolicy(std::string_view text, std::string_view what) {
   return ValueOf(kLeakPolicies, text, what, "leak policy");
+}
+
+Persistence ParsePersistence(std::string_view text, std::string_view what) {
+  return ValueOf(kPersistence, text, what, "persistence mode");
 }
 
 }  // namespace redis_testkit

@@ -113,6 +113,9 @@ void ApplyStartupTimeout(std::string_view name, std::string_view value, Config& 
 void ApplyCommandTimeout(std::string_view name, std::string_view value, Config& c) {
   c.server.command_timeout = ParsePositiveDuration(name, value);
 }
+void ApplyPersistence(std::string_view name, std::string_view value, Config& c) {
+  c.server.persistence = ParsePersistence(value, name);
+}
 void ApplyFlush(std::string_view name, std::string_view value, Config& c) {
   c.cleanup.flush = ParseFlushMode(value, name);
 }
@@ -197,6 +200,12 @@ const std::vector<VariableSpec>& VariableSpecs() {
         "checks (and the first value of in checks), maxmemory included when it names one, so the "
         "file that audits production (redis-testkit audit) configures the test server."},
        ApplyProfile},
+      {{"REDIS_TESTKIT_PERSISTENCE", "none",
+        "What the kit's servers persist: none, aof-everysec (appendonly, appendfsync everysec), "
+        "aof-always (appendfsync always) or rdb (save 1 1). The data directory lives as long as "
+        "the server, so redis_testkit::Server().Kill() + Restart() keeps the data; Stop() "
+        "removes it."},
+       ApplyPersistence},
       {{"REDIS_TESTKIT_FLUSH", "auto",
         "Before each test: auto (FLUSHALL on a server the kit started, FLUSHDB on an external "
         "one), flushall, flushdb or none."},

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <sstream>
+#include <stdexcept>
 
 #include "free_port.h"
 #include "redis_command_line.h"
@@ -99,7 +100,51 @@ class ContainerInstance : public Instance {
     StopWatchdog(watchdog_pid_);
   }
 
+  // The container is never run with --rm: killed or stopped, it keeps its /data (the working
+  // directory, where the AOF/RDB files go) and its published port until Stop() removes it.
+  void Kill() override {
+    if (CheckExited()) return;
+    Engine({"kill", "--signal", "KILL", name_}, "kill");
+  }
+  void Shutdown(milliseconds timeout) override {
+    if (CheckExited()) return;
+    if (State() == "paused") Engine({"unpause", name_}, "unpause");
+    const auto seconds = std::max<long long>(1, timeout.count() / 1000);
+    Engine({"stop", "-t", std::to_string(seconds), name_}, "stop", timeout + kQuickCommandTimeout);
+  }
+  void Launch() override { Engine({"start", name_}, "start"); }
+  void Pause() override { Engine({"pause", name_}, "pause"); }
+  void Resume() override { Engine({"unpause", name_}, "unpause"); }
+  void Revive() override {
+    const std::string state = State();
+    if (state == "paused") {
+      Resume();
+    } else if (state != "running") {
+      Launch();
+    }
+  }
+
  private:
+  // `<engine> inspect` State.Status: running, paused, exited, ... ("" when it cannot be read).
+  std::string State() const {
+    const CommandResult state =
+        RunCommand({runtime_.binary(), "inspect", "--format", "{{.State.Status}}", name_},
+                   kQuickCommandTimeout);
+    std::string status = state.ok() ? state.out : "";
+    while (!status.empty() && (status.back() == '\n' || status.back() == ' ')) status.pop_back();
+    return status;
+  }
+
+  void Engine(std::vector<std::string> args, const char* what,
+              milliseconds timeout = kQuickCommandTimeout) const {
+    args.insert(args.begin(), runtime_.binary());
+    const CommandResult result = RunCommand(args, timeout);
+    if (!result.ok()) {
+      throw std::runtime_error(std::string("cannot ") + what + " container " + name_ + ": " +
+                               DescribeEngineFailure(result));
+    }
+  }
+
   ContainerRuntime runtime_;
   std::string name_;
   long long memory_limit_;
@@ -133,8 +178,9 @@ bool ContainerRuntime::Installed() const { return FindExecutable(binary_).has_va
 
 std::vector<std::string> ContainerRuntime::RemoveCommand(const std::string& name) const {
   const std::string path = FindExecutable(binary_).value_or(binary_);
-  if (engine_ == Runtime::kDocker) return {path, "rm", "-f", name};
-  return {path, "rm", "-f", "-t", "0", name};  // podman: no 10 s grace period
+  // -v: the image's anonymous /data volume (persistence files) goes with the container.
+  if (engine_ == Runtime::kDocker) return {path, "rm", "-f", "-v", name};
+  return {path, "rm", "-f", "-v", "-t", "0", name};  // podman: no 10 s grace period
 }
 
 std::vector<std::string> ContainerRuntime::RunCommandLine(const LaunchRequest& request,

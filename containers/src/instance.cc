@@ -53,4 +53,23 @@ std::optional<std::string> CheckCap(const client::Endpoint& endpoint, const Serv
   return "Redis on " + endpoint.ToString() + ": " + problem;
 }
 
+namespace {
+
+[[noreturn]] void NotOwned(const Instance& instance, const char* what) {
+  throw NotOwnedError(std::string("redis-testkit cannot ") + what + " " + instance.name() +
+                      ": the kit does not own this server (REDIS_TESTKIT_URL, runtime " +
+                      ToString(instance.runtime()) +
+                      "); server control needs a server the kit started: unset REDIS_TESTKIT_URL "
+                      "and choose REDIS_TESTKIT_RUNTIME=process, podman or docker");
+}
+
+}  // namespace
+
+void Instance::Kill() { NotOwned(*this, "kill"); }
+void Instance::Shutdown(std::chrono::milliseconds) { NotOwned(*this, "stop"); }
+void Instance::Launch() { NotOwned(*this, "start"); }
+void Instance::Pause() { NotOwned(*this, "pause"); }
+void Instance::Resume() { NotOwned(*this, "resume"); }
+void Instance::Revive() { NotOwned(*this, "revive"); }
+
 }  // namespace redis_testkit::containers::internal

@@ -28,6 +28,19 @@ class Instance {
   virtual std::optional<std::string> CheckExited() = 0;
   virtual std::string Logs(int last_lines) const = 0;  // never throws
   virtual void Stop() noexcept = 0;                    // idempotent
+
+  // Server control (RedisServer::Kill, Shutdown, Relaunch, Pause, Resume): the server goes down
+  // and comes back on the same port with the same data directory. Each call has a timeout and
+  // throws std::runtime_error naming what failed; the defaults (an external server) throw
+  // NotOwnedError.
+  virtual void Kill();                                       // SIGKILL; the instance stays
+  virtual void Shutdown(std::chrono::milliseconds timeout);  // SIGTERM, waits for the exit
+  virtual void Launch();  // starts the stopped server again; does not wait for PING
+  virtual void Pause();   // SIGSTOP / the engine's pause
+  virtual void Resume();  // SIGCONT / the engine's unpause
+  // Brings a paused or exited server back (Resume or Launch) without waiting for PING; a no-op
+  // for a running one. For a pool slot a test process left paused or stopped.
+  virtual void Revive();
 };
 
 // What every runtime's Start() gets.

@@ -29,6 +29,7 @@ std::optional<ProcessRecord> ProcessRecord::Load(const std::string& path) {
     record.detached = json.at("detached").get<bool>();
     record.owner = {json.at("owner_pid").get<pid_t>(),
                     json.at("owner_start").get<unsigned long long>()};
+    record.argv = json.value("argv", std::vector<std::string>{});
     return record;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
@@ -52,7 +53,8 @@ void ProcessRecord::Save() const {
                             {"dir", dir},
                             {"detached", detached},
                             {"owner_pid", owner.pid},
-                            {"owner_start", owner.start_time}};
+                            {"owner_start", owner.start_time},
+                            {"argv", argv}};
   const std::string path = PathFor(name);
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
   {

@@ -18,6 +18,9 @@ struct ProcessRecord {
   std::string dir;  // the server's working directory, holds redis.log
   bool detached = false;
   ProcessIdentity owner;  // unset (pid 0) when detached
+  // The redis-server command line (binary first): what Launch() runs again after a Kill() or
+  // Shutdown(), same port and --dir. Empty in records of older versions.
+  std::vector<std::string> argv;
 
   static std::string PathFor(const std::string& name);  // <StateDir>/<name>.json
   // std::nullopt when missing or unreadable (e.g. being written).

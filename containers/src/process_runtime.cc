@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -40,8 +41,10 @@ void TerminateForeign(const ProcessIdentity& who) {
 
 class ProcessInstance : public Instance {
  public:
-  ProcessInstance(ProcessRecord record, bool is_child)
-      : record_(std::move(record)), is_child_(is_child) {
+  // die_with_us: the server gets PR_SET_PDEATHSIG (it dies with the thread that started it);
+  // otherwise it runs in its own session and, unless detached, a watchdog follows its owner.
+  ProcessInstance(ProcessRecord record, bool is_child, bool die_with_us)
+      : record_(std::move(record)), is_child_(is_child), die_with_us_(die_with_us) {
     endpoint_.host = "127.0.0.1";
     endpoint_.port = record_.port;
   }
@@ -86,8 +89,8 @@ class ProcessInstance : public Instance {
     if (stopped_) return;
     stopped_ = true;
     if (is_child_) {
-      // SIGKILL: the server persists nothing (--save '', --appendonly no), and SIGTERM would
-      // cost ~100 ms (Redis acts on it in its next serverCron tick) in every test process.
+      // SIGKILL: the data directory goes with the server below, and SIGTERM would cost ~100 ms
+      // (Redis acts on it in its next serverCron tick) in every test process.
       if (!CheckExited()) {  // not reaped yet: the pid is still ours to signal
         ::kill(record_.server.pid, SIGKILL);
         WaitForChild(record_.server.pid, kTermGrace);
@@ -99,14 +102,102 @@ class ProcessInstance : public Instance {
     record_.Remove();
   }
 
+  void Kill() override {
+    if (CheckExited()) return;
+    ::kill(record_.server.pid, SIGKILL);
+    if (!WaitGone(kTermGrace)) throw std::runtime_error(Who() + " survived SIGKILL");
+  }
+
+  void Shutdown(milliseconds timeout) override {
+    if (CheckExited()) return;
+    ::kill(record_.server.pid, SIGCONT);  // a paused server would never act on SIGTERM
+    ::kill(record_.server.pid, SIGTERM);
+    if (!WaitGone(timeout)) {
+      throw std::runtime_error(Who() + " did not exit within " + std::to_string(timeout.count()) +
+                               " ms of SIGTERM (a long save?); Kill() does not wait");
+    }
+  }
+
+  void Launch() override;
+
+  void Pause() override { Signal(SIGSTOP, "pause"); }
+  void Resume() override { Signal(SIGCONT, "resume"); }
+
+  void Revive() override {
+    if (CheckExited()) {
+      Launch();
+    } else {
+      ::kill(record_.server.pid, SIGCONT);
+    }
+  }
+
  private:
+  std::string Who() const {
+    return "redis-server " + record_.name + " (pid " + std::to_string(record_.server.pid) + ")";
+  }
+
+  void Signal(int signal, const char* what) {
+    if (CheckExited()) {
+      throw std::runtime_error(std::string("cannot ") + what + " " + Who() +
+                               ": it is not running (" + *exit_ + "); Start() it first");
+    }
+    if (::kill(record_.server.pid, signal) != 0) {
+      throw std::runtime_error(std::string("cannot ") + what + " " + Who() + ": " +
+                               std::strerror(errno));
+    }
+  }
+
+  // True once the server has exited (reaped when it is our child).
+  bool WaitGone(milliseconds timeout) {
+    if (is_child_) {
+      int status = 0;
+      if (!WaitForChild(record_.server.pid, timeout, &status)) return false;
+      exit_ = Who() + " " + DescribeWaitStatus(status);
+      return true;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (IsAlive(record_.server)) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(milliseconds(5));
+    }
+    exit_ = Who() + " is gone";
+    return true;
+  }
+
   ProcessRecord record_;
   bool is_child_;
+  bool die_with_us_;
   client::Endpoint endpoint_;
   std::optional<std::string> exit_;
   pid_t watchdog_pid_ = 0;
   bool stopped_ = false;
 };
+
+// The same command line, port and directory as before: the data files are where it left them.
+void ProcessInstance::Launch() {
+  if (stopped_) throw std::runtime_error(Who() + " was removed (Stop()); it cannot start again");
+  if (!CheckExited()) throw std::runtime_error(Who() + " is already running");
+  if (record_.argv.empty()) {
+    throw std::runtime_error(Who() +
+                             " has no recorded command line (started by an older redis-testkit)");
+  }
+  StopWatchdog(watchdog_pid_);
+  SpawnOptions spawn;
+  spawn.output_path = record_.dir + "/redis.log";
+  spawn.working_dir = record_.dir;
+  if (die_with_us_) spawn.death_signal = SIGTERM;
+  spawn.new_session = !die_with_us_;
+  const pid_t pid = Spawn(record_.argv, spawn);
+  record_.server = IdentifyProcess(pid).value_or(ProcessIdentity{pid, 0});
+  is_child_ = true;
+  exit_.reset();
+  if (!record_.detached && !die_with_us_) {
+    watchdog_pid_ =
+        SpawnWatchdog(record_.owner, record_.server,
+                      {FindExecutable("kill").value_or("/bin/kill"), "-TERM", std::to_string(pid)});
+  }
+  record_.Save();
+}
 
 }  // namespace
 
@@ -143,10 +234,11 @@ std::unique_ptr<Instance> ProcessRuntime::Start(const LaunchRequest& request) {
 
     RedisListenOptions listen;
     listen.port = record.port;
-    listen.dir = record.dir;
+    listen.dir = record.dir;  // the data directory too: removed with the record at Stop()
     std::vector<std::string> argv{*binary};
     const std::vector<std::string> args = RedisServerArguments(config, listen);
     argv.insert(argv.end(), args.begin(), args.end());
+    record.argv = argv;
     SpawnOptions spawn;
     spawn.output_path = record.dir + "/redis.log";
     spawn.working_dir = record.dir;
@@ -161,7 +253,7 @@ std::unique_ptr<Instance> ProcessRuntime::Start(const LaunchRequest& request) {
     }
     // A child that died at once is a zombie without identity; its exit is reported below.
     record.server = IdentifyProcess(pid).value_or(ProcessIdentity{pid, 0});
-    auto instance = std::make_unique<ProcessInstance>(record, /*is_child=*/true);
+    auto instance = std::make_unique<ProcessInstance>(record, /*is_child=*/true, die_with_us);
     instance->set_db(config.db);
     try {
       record.Save();
@@ -196,11 +288,15 @@ std::unique_ptr<Instance> ProcessRuntime::Find(const std::string& name,
                                                const ServerConfig& config) {
   std::optional<ProcessRecord> record = ProcessRecord::Load(ProcessRecord::PathFor(name));
   if (!record) return nullptr;
-  if (!IsAlive(record->server)) {
+  // A server killed by server control (a pool slot's lessee) keeps its record while its owner
+  // lives: the next lessee starts it again.
+  const bool killed_but_owned = !record->detached && IsAlive(record->owner);
+  if (!IsAlive(record->server) && !killed_but_owned) {
     record->Remove();
     return nullptr;
   }
-  auto instance = std::make_unique<ProcessInstance>(*record, /*is_child=*/false);
+  auto instance =
+      std::make_unique<ProcessInstance>(*record, /*is_child=*/false, /*die_with_us=*/false);
   instance->set_db(config.db);
   return instance;
 }

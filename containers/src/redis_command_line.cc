@@ -2,6 +2,20 @@
 
 namespace redis_testkit::containers::internal {
 
+std::vector<std::string> PersistenceArguments(Persistence persistence) {
+  switch (persistence) {
+    case Persistence::kAofEverysec:
+      return {"--save", "", "--appendonly", "yes", "--appendfsync", "everysec"};
+    case Persistence::kAofAlways:
+      return {"--save", "", "--appendonly", "yes", "--appendfsync", "always"};
+    case Persistence::kRdb:
+      return {"--save", "1 1", "--appendonly", "no"};
+    case Persistence::kNone:
+      break;
+  }
+  return {"--save", "", "--appendonly", "no"};
+}
+
 std::vector<std::string> RedisServerArguments(const ServerConfig& config,
                                               const RedisListenOptions& listen) {
   std::vector<std::string> args{
@@ -15,15 +29,13 @@ std::vector<std::string> RedisServerArguments(const ServerConfig& config,
       std::to_string(config.maxmemory_bytes),
       "--maxmemory-policy",
       config.maxmemory_policy,
-      "--save",
-      "",
-      "--appendonly",
-      "no",
       "--daemonize",
       "no",
       "--logfile",
       "",
   };
+  const std::vector<std::string> persistence = PersistenceArguments(config.persistence);
+  args.insert(args.end(), persistence.begin(), persistence.end());
   if (!listen.unix_socket.empty()) {
     args.insert(args.end(), {"--unixsocket", listen.unix_socket, "--unixsocketperm", "700"});
   }

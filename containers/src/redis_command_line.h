@@ -21,9 +21,14 @@ struct RedisListenOptions {
   std::string dir;          // working directory for RDB/AOF files; empty: the server's cwd
 };
 
+// The persistence directives of REDIS_TESTKIT_PERSISTENCE: none is --save '' --appendonly no
+// (FLUSHALL would otherwise run a synchronous RDB save); aof-everysec / aof-always turn the AOF on
+// with that fsync policy; rdb saves after every write second (save 1 1). Files go to --dir.
+std::vector<std::string> PersistenceArguments(Persistence persistence);
+
 // The arguments after the program name: listening, the memory cap (exact bytes, so CONFIG GET
-// maxmemory returns the configured value), eviction policy, no persistence (--save '' and
-// --appendonly no: FLUSHALL would otherwise run a synchronous RDB save), log to stdout, then
+// maxmemory returns the configured value), eviction policy, persistence (PersistenceArguments),
+// log to stdout, then
 // config.settings (a profile's, REDIS_TESTKIT_PROFILE) last so they win.
 std::vector<std::string> RedisServerArguments(const ServerConfig& config,
                                               const RedisListenOptions& listen);

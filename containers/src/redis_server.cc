@@ -12,6 +12,7 @@
 #include "container_runtime.h"
 #include "external_runtime.h"
 #include "instance.h"
+#include "loading_wait.h"
 #include "process_identity.h"
 #include "process_runtime.h"
 #include "redis_testkit/client/errors.h"
@@ -134,6 +135,15 @@ std::unique_ptr<Instance> StartInstance(const ServerConfig& config, const StartO
   throw StartError(problem, "");
 }
 
+// Until loading:0 and PONG; a server that exits meanwhile is reported at once.
+void WaitLoaded(Instance& instance, std::chrono::milliseconds timeout) {
+  internal::LoadingProbe probe;
+  probe.endpoint = instance.endpoint();
+  probe.timeout = timeout;
+  probe.check_exited = [&instance] { return instance.CheckExited(); };
+  internal::WaitUntilLoaded(probe);
+}
+
 }  // namespace
 
 StartError::StartError(const std::string& problem, std::string server_logs)
@@ -246,6 +256,30 @@ void RedisServer::Stop() noexcept {
 }
 
 void RedisServer::Release() noexcept { instance_.reset(); }
+
+void RedisServer::Kill() { instance_->Kill(); }
+
+void RedisServer::Shutdown(std::chrono::milliseconds timeout) { instance_->Shutdown(timeout); }
+
+std::chrono::milliseconds RedisServer::Relaunch(std::chrono::milliseconds timeout) {
+  const auto started = std::chrono::steady_clock::now();
+  instance_->Launch();
+  WaitLoaded(*instance_, timeout);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               started);
+}
+
+void RedisServer::Pause() { instance_->Pause(); }
+
+void RedisServer::Resume() { instance_->Resume(); }
+
+std::chrono::milliseconds RedisServer::Revive(std::chrono::milliseconds timeout) {
+  const auto started = std::chrono::steady_clock::now();
+  instance_->Revive();
+  WaitLoaded(*instance_, timeout);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               started);
+}
 
 std::optional<std::string> RedisServer::CheckCap(const ServerConfig& config) const {
   return internal::CheckCap(instance_->endpoint(), config);

@@ -23,6 +23,8 @@ class ConfigError : public std::invalid_argument {
 
 enum class Runtime { kAuto, kPodman, kDocker, kProcess, kExternal };
 enum class FlushMode { kAuto, kFlushAll, kFlushDb, kNone };
+// REDIS_TESTKIT_PERSISTENCE: what the kit's servers write to their data directory.
+enum class Persistence { kNone, kAofEverysec, kAofAlways, kRdb };
 enum class LeakPolicy {
   kFailNoTtl,  // default: fail a test that leaves a key without TTL; report the others
   kFailAny,    // fail a test that leaves any key that is not allowlisted
@@ -51,6 +53,9 @@ struct ServerConfig {
   // Extra redis-server settings (name, value), appended last to the command line, so they win
   // over the kit's defaults.
   std::vector<std::pair<std::string, std::string>> settings;
+  // REDIS_TESTKIT_PERSISTENCE: none (nothing written), aof-everysec, aof-always or rdb. The data
+  // directory lives as long as the server (a Kill + Restart keeps it) and is removed at Stop().
+  Persistence persistence = Persistence::kNone;
 
   // cgroup limit for containers: the configured one, else maxmemory + max(64 MiB, maxmemory/4).
   long long ContainerMemoryLimit() const;
@@ -122,10 +127,12 @@ std::string FormatMemorySize(long long bytes);
 const char* ToString(Runtime runtime);
 const char* ToString(FlushMode mode);
 const char* ToString(LeakPolicy policy);
+const char* ToString(Persistence persistence);
 // The inverse of ToString (case-insensitive, as the variables accept them). Throw ConfigError
 // naming `what` and the accepted values, e.g. for a CLI flag: ParseRuntime(arg, "--runtime").
 Runtime ParseRuntime(std::string_view text, std::string_view what = "runtime");
 FlushMode ParseFlushMode(std::string_view text, std::string_view what = "flush mode");
 LeakPolicy ParseLeakPolicy(std::string_view text, std::string_view what = "leak policy");
+Persistence ParsePersistence(std::string_view text, std::string_view what = "persistence");
 
 }  // namespace redis_testkit

@@ -58,6 +58,13 @@ class StartError : public std::runtime_error {
   std::string server_logs_;
 };
 
+// Server control on a server the kit does not own (an external one, REDIS_TESTKIT_URL): what()
+// says so and how to get one the kit owns.
+class NotOwnedError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
 class RedisServer {
  public:
   // Starts Redis and returns once it answers PING and its maxmemory equals config.maxmemory_bytes.
@@ -104,6 +111,24 @@ class RedisServer {
   // when they do, else what differs. Throws client::Error when the server cannot be asked.
   std::optional<std::string> CheckCap(const ServerConfig& config) const;
   std::chrono::milliseconds startup_time() const { return startup_time_; }
+
+  // Server control (redis_testkit::Server() in a test; crash-recovery trials). The server goes
+  // down and comes back on the same port with the same data directory: REDIS_TESTKIT_PERSISTENCE
+  // decides what is in it. Every call is bounded by `timeout`; each throws NotOwnedError for an
+  // external server and std::runtime_error when the runtime fails or the wait times out.
+  //
+  // SIGKILL (podman/docker kill -s KILL); returns once the server is gone. A no-op when it is.
+  void Kill();
+  // Graceful: SIGTERM (podman/docker stop); Redis writes what it persists and exits.
+  void Shutdown(std::chrono::milliseconds timeout);
+  // Starts the server Kill()/Shutdown() took down (or that died) and returns once INFO
+  // persistence says loading:0 and PING answers: the recovery time, start to PONG.
+  std::chrono::milliseconds Relaunch(std::chrono::milliseconds timeout);
+  void Pause();   // SIGSTOP (podman/docker pause): connections stay open, nothing is answered
+  void Resume();  // SIGCONT (podman/docker unpause)
+  // Whatever state it was left in (paused, killed, stopped), brings the server back and waits as
+  // Relaunch() does; a running server costs one look. Returns the wait.
+  std::chrono::milliseconds Revive(std::chrono::milliseconds timeout);
 
  private:
   RedisServer(std::unique_ptr<internal::Instance> instance, std::string runtime_reason,
