@@ -52,9 +52,22 @@ mutations=(
   "audit-required-as-warn | ops/src/audit.cc | check.level == CheckLevel::kRequired ? CheckOutcome::kFail : CheckOutcome::kWarn; | (static_cast<void>(check.level), CheckOutcome::kWarn); | ProfileEvaluate|AuditServer|AuditSelfTest"
   "audit-password-shown | ops/src/check_value.cc | if (field == \"requirepass\" || field == \"masterauth\") | if (field == \"no-such-parameter\") | AuditServer"
   "audit-exit-code | cli/src/audit_command.cc | return report.Passed() ? kExitOk : kExitFailed; | return kExitOk; | AuditSelfTest"
+  "load-latency-from-actual | ops/src/load_run.cc | result.intended_histogram.Record(at_ns - request.intended_ns); | result.intended_histogram.Record(at_ns - request.actual_ns); | LoadServerTest"
+  "load-closed-loop | ops/src/load_run.cc | if (connection.in_flight() >= max_in_flight_) {  // waits for room; its due time stays\n      blocked_ = true;\n      return;\n    }\n    template_.AppendResp(connection.output(), next_seq_);\n    connection.Queued(DueNs(next_seq_)); | if (connection.in_flight() >= 1) {  // closed loop: the next request waits for the reply\n      blocked_ = max_in_flight_ > 0;\n      return;\n    }\n    template_.AppendResp(connection.output(), next_seq_);\n    connection.Queued(now_ns); | LoadServerTest"
+  "load-histogram-no-sub-buckets | ops/src/latency_histogram.cc | const std::int64_t sub = (value >> shift) - kSubBuckets; | const std::int64_t sub = 0 * ((value >> shift) - kSubBuckets); | LatencyHistogramTest"
+  "load-error-kind-lost | ops/src/load_connection.cc | return kind.empty() ? std::string_view(\"ERR\") : kind; | return kind.empty() ? std::string_view(\"ERR\") : std::string_view(\"ERR\"); | LoadServerTest"
+  "load-outstanding-not-counted | ops/src/load_run.cc | if (connections_[i]->in_flight() > 0) Fail(i, \"timeout\", now_ns, result); | static_cast<void>(now_ns); | LoadServerTest"
+  "load-rate-zero-accepted | ops/src/load.cc | Require(std::isfinite(options.rate) && options.rate > 0 && | Require(std::isfinite(options.rate) && options.rate >= 0 && | LoadOptionsTest"
   "expect-profile-line | fixtures/src/expect_profile.cc | ADD_FAILURE_AT(file, line) << \"profile \" | ADD_FAILURE() << \"profile \" | AuditSelfTest"
   "profile-not-on-command-line | containers/src/redis_command_line.cc | for (const auto& [name, value] : config.settings) args.insert(args.end(), {\"--\" + name, value}); | // mutated: no profile settings | AuditServer|AuditSelfTest"
   "profile-not-applied-by-kit | fixtures/src/testkit_state.cc | ops::ApplyProfileSettings(config_->server); | // mutated: REDIS_TESTKIT_PROFILE ignored | AuditSelfTest"
+  "restart-no-loading-wait | containers/src/redis_server.cc | instance_->Launch();\n  WaitLoaded(*instance_, timeout); | instance_->Launch();\n  static_cast<void>(timeout); | ServerControlTest.*/process|CrashRecovery"
+  "persistence-flags-dropped | containers/src/redis_command_line.cc | args.insert(args.end(), persistence.begin(), persistence.end()); | static_cast<void>(persistence); | ServerControlTest.*/process|CrashRecovery|RedisCommandLine"
+  "resume-no-sigcont | containers/src/process_runtime.cc | void Resume() override { Signal(SIGCONT, \"resume\"); } | void Resume() override {} | ServerControlTest.*/process|ServerControlSelfTest"
+  "pool-slot-not-revived | fixtures/src/testkit_state.cc | lease_->slot().name + \", \" + ToString(lease_->slot().runtime) + \")\";\n    ReviveLeasedSlot(); | lease_->slot().name + \", \" + ToString(lease_->slot().runtime) + \")\"; | ServerControlSelfTest"
+  "no-heal-after-test | fixtures/src/redis_test_listener.cc | const std::string healed = state.HealAfterTest(); | const std::string healed; | ServerControlSelfTest"
+  "external-server-controlled | fixtures/src/testkit_state.cc | if (!server.owned()) { | if (server.owned() && false) { | ServerControlSelfTest"
+  "crash-trial-lost-zero | ops/src/crash_recovery.cc | result.lost = std::max(0LL, acknowledged - (result.recovered - result.unacknowledged_recovered)); | result.lost = 0; | CrashRecovery"
 )
 
 field() { awk -F' [|] ' -v n="$1" '{ print $n }' <<<"$2"; }
@@ -88,11 +101,15 @@ open(path, "w").write(text.replace(old, new))
 PY
 }
 
-targets=(redis_testkit_leaky_tests redis_testkit_own_main_tests redis_testkit_trust_selftests
+targets=(redis_testkit_ops_load_unit_tests redis_testkit_ops_load_tests
+         redis_testkit_leaky_tests redis_testkit_own_main_tests redis_testkit_trust_selftests
          redis_testkit_fixtures_selftests redis_testkit_cleanup_unit_tests
          redis_testkit_config_tests redis_testkit_secrets_selftests redis-testkit
          redis_testkit_ops_profile_tests redis_testkit_ops_audit_tests
-         redis_testkit_ops_audit_kit_suite redis_testkit_ops_audit_selftests)
+         redis_testkit_ops_audit_kit_suite redis_testkit_ops_audit_selftests
+         redis_testkit_containers_unit_tests redis_testkit_containers_integration_tests
+         redis_testkit_ops_recovery_tests redis_testkit_server_control_suite
+         redis_testkit_server_control_selftests)
 configure() {
   cmake --preset dev -B "$build_dir" -DREDIS_TESTKIT_BUILD_GATEWAY=OFF \
     -DREDIS_TESTKIT_BUILD_BENCH=OFF >"$build_dir.configure.log" 2>&1 \

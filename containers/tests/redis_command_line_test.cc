@@ -72,3 +72,44 @@ TEST(RedisCommandLineTest, EveryFlagHasAValue) {
 
 }  // namespace
 }  // namespace redis_testkit::containers::internal
+
+namespace redis_testkit::containers::internal {
+namespace {
+
+TEST(RedisCommandLineTest, PersistenceModesOnTheCommandLine) {
+  ServerConfig config;
+  RedisListenOptions listen;
+  listen.dir = "/data/dir";
+  config.persistence = Persistence::kAofEverysec;
+  std::vector<std::string> args = RedisServerArguments(config, listen);
+  EXPECT_EQ(ValueOf(args, "--appendonly"), "yes");
+  EXPECT_EQ(ValueOf(args, "--appendfsync"), "everysec");
+  EXPECT_EQ(ValueOf(args, "--save"), "");
+  EXPECT_EQ(ValueOf(args, "--dir"), "/data/dir");
+  config.persistence = Persistence::kAofAlways;
+  EXPECT_EQ(ValueOf(RedisServerArguments(config, listen), "--appendfsync"), "always");
+  config.persistence = Persistence::kRdb;
+  args = RedisServerArguments(config, listen);
+  EXPECT_EQ(ValueOf(args, "--save"), "1 1");
+  EXPECT_EQ(ValueOf(args, "--appendonly"), "no");
+  config.persistence = Persistence::kNone;
+  args = RedisServerArguments(config, listen);
+  EXPECT_EQ(ValueOf(args, "--save"), "");
+  EXPECT_EQ(ValueOf(args, "--appendonly"), "no");
+}
+
+TEST(RedisCommandLineTest, PersistenceNamesBothWays) {
+  for (Persistence mode : {Persistence::kNone, Persistence::kAofEverysec, Persistence::kAofAlways,
+                           Persistence::kRdb}) {
+    EXPECT_EQ(ParsePersistence(ToString(mode)), mode);
+  }
+  try {
+    ParsePersistence("aof", "REDIS_TESTKIT_PERSISTENCE");
+    FAIL() << "an unknown mode must be refused";
+  } catch (const ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("aof-everysec"), std::string::npos) << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace redis_testkit::containers::internal
