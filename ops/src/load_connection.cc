@@ -11,7 +11,7 @@
 namespace redis_testkit::ops::internal {
 namespace {
 
-constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
 
 timeval ToTimeval(long long ms) {
   ms = ms < 1 ? 1 : ms;
