@@ -68,6 +68,14 @@ mutations=(
   "no-heal-after-test | fixtures/src/redis_test_listener.cc | const std::string healed = state.HealAfterTest(); | const std::string healed; | ServerControlSelfTest"
   "external-server-controlled | fixtures/src/testkit_state.cc | if (!server.owned()) { | if (server.owned() && false) { | ServerControlSelfTest"
   "crash-trial-lost-zero | ops/src/crash_recovery.cc | result.lost = std::max(0LL, acknowledged - (result.recovered - result.unacknowledged_recovered)); | result.lost = 0; | CrashRecovery"
+  "fill-overshoot | ops/src/fill.cc | constexpr double kStepShare = 0.9; | constexpr double kStepShare = 1.5; | FillLayoutTest|^Fill\\.|FillSelfTest"
+  "fill-prefix-unknown-to-leak-check | cleanup/src/leak_classifier.cc | if (key.starts_with(kFillKeyPrefix)) return true; | static_cast<void>(kFillKeyPrefix); | FillSelfTest|FillKit|FillKeys"
+  "stats-not-diffed | fixtures/src/pressure.cc | stats.evicted_keys = cleanup::CounterDiff(start.evicted_keys, now.evicted_keys); | stats.evicted_keys = now.evicted_keys + 0 * start.evicted_keys; | FillSelfTest"
+  "fill-no-maxmemory-unnamed | ops/src/fill.cc | if (before.maxmemory <= 0) { | if (before.maxmemory < 0) { | FillErrors|FillSelfTest"
+  "fill-to-150-accepted | ops/src/fill_report.cc | if (value > 1.0) { | if (value > 2.0) { | FillFraction|FillSelfTest"
+  "fill-fraction-unchecked | ops/src/fill.cc | if (!(fraction > 0.0 && fraction <= 1.0)) { | if (!(fraction > 0.0 && fraction <= 2.0)) { | FillErrors|FillKit"
+  "fill-cli-exit-code | cli/src/fill_command.cc | return kExitFailed;\n  } catch (const client::Error& error) { | return kExitOk;\n  } catch (const client::Error& error) { | FillSelfTest"
+  "fill-password-shown | cli/src/fill_command.cc | const std::string shown = RedactUrl(*url); | const std::string shown = *url; | FillSelfTest"
 )
 
 field() { awk -F' [|] ' -v n="$1" '{ print $n }' <<<"$2"; }
@@ -109,7 +117,10 @@ targets=(redis_testkit_ops_load_unit_tests redis_testkit_ops_load_tests
          redis_testkit_ops_audit_kit_suite redis_testkit_ops_audit_selftests
          redis_testkit_containers_unit_tests redis_testkit_containers_integration_tests
          redis_testkit_ops_recovery_tests redis_testkit_server_control_suite
-         redis_testkit_server_control_selftests)
+         redis_testkit_server_control_selftests
+         redis_testkit_ops_fill_unit_tests redis_testkit_ops_fill_tests
+         redis_testkit_ops_fill_kit_tests redis_testkit_ops_fill_leaky_suite
+         redis_testkit_ops_fill_selftests)
 configure() {
   cmake --preset dev -B "$build_dir" -DREDIS_TESTKIT_BUILD_GATEWAY=OFF \
     -DREDIS_TESTKIT_BUILD_BENCH=OFF >"$build_dir.configure.log" 2>&1 \
