@@ -13,8 +13,10 @@
 #   load        open-loop load: achieved vs target rate at 1,000/5,000/20,000 req/s over 10 s, the
 #               unthrottled rate vs `redis-benchmark -P 1` (same connections, command and run), and
 #               a 300 ms CLIENT PAUSE in a 1,000/s run: intended vs actual p99.9 (about 55 s)
+#   pressure    a fill to 90% of a 256 MB cap per layout (time, level reached) next to
+#               `redis-benchmark -P 64` sending the same commands, same run (about 1 min)
 #
-# Usage: scripts/bench.sh [all|containers|cleanup|gateway|audit|load]... [--runs N] [--signals N]
+# Usage: scripts/bench.sh [all|containers|cleanup|gateway|audit|load|pressure]... [--runs N] [--signals N]
 # Builds the `release` preset (build/release). cleanup, gateway, audit and load run against one Redis that
 # the kit's own CLI starts (process runtime, free loopback port, 1gb cap) and stops on exit.
 set -euo pipefail
@@ -25,15 +27,15 @@ runs=5
 signals=100000
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    all) suites+=(containers cleanup gateway audit load); shift ;;
-    containers|cleanup|gateway|audit|load) suites+=("$1"); shift ;;
+    all) suites+=(containers cleanup gateway audit load pressure); shift ;;
+    containers|cleanup|gateway|audit|load|pressure) suites+=("$1"); shift ;;
     --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
     --signals) signals="${2:?--signals needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-[[ ${#suites[@]} -gt 0 ]] || suites=(containers cleanup gateway audit load)
+[[ ${#suites[@]} -gt 0 ]] || suites=(containers cleanup gateway audit load pressure)
 for tool in redis-server redis-cli redis-benchmark cmake; do
   command -v "$tool" >/dev/null || { echo "bench.sh: $tool not found (run scripts/install-deps.sh)" >&2; exit 2; }
 done
@@ -76,6 +78,9 @@ for suite in "${suites[@]}"; do
     load)
       start_redis
       "$build/bench/load/redis_testkit_bench_load" --url "$url" || status=$? ;;
+    pressure)
+      start_redis
+      "$build/bench/pressure/redis_testkit_bench_pressure" --url "$url" --runs 3 || status=$? ;;
     audit)
       start_redis
       "$build/bench/audit/redis_testkit_bench_audit" --url "$url" --cli "$cli" --runs "$((runs * 6))" \
