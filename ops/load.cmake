@@ -24,3 +24,16 @@ if(REDIS_TESTKIT_BUILD_TESTS)
   redis_testkit_warnings(redis_testkit_ops_load_tests)
   gtest_discover_tests(redis_testkit_ops_load_tests PROPERTIES LABELS "integration" TIMEOUT 180)
 endif()
+
+if(REDIS_TESTKIT_BUILD_TESTS)
+  # The CLI as a subprocess: JSON fields, exit codes, errors naming the problem, masking.
+  add_executable(redis_testkit_ops_load_cli_tests tests/load_cli_test.cc)
+  target_link_libraries(redis_testkit_ops_load_cli_tests PRIVATE
+    redis_testkit_test_server redis_testkit_containers_internal redis_testkit::containers
+    nlohmann_json::nlohmann_json GTest::gtest_main)
+  target_compile_definitions(redis_testkit_ops_load_cli_tests PRIVATE
+    CLI_BINARY="$<TARGET_FILE:redis-testkit>")
+  add_dependencies(redis_testkit_ops_load_cli_tests redis-testkit)
+  redis_testkit_warnings(redis_testkit_ops_load_cli_tests)
+  gtest_discover_tests(redis_testkit_ops_load_cli_tests PROPERTIES LABELS "integration" TIMEOUT 120)
+endif()
