@@ -58,6 +58,7 @@ mutations=(
   "load-error-kind-lost | ops/src/load_connection.cc | return kind.empty() ? std::string_view(\"ERR\") : kind; | return kind.empty() ? std::string_view(\"ERR\") : std::string_view(\"ERR\"); | LoadServerTest"
   "load-outstanding-not-counted | ops/src/load_run.cc | if (connections_[i]->in_flight() > 0) Fail(i, \"timeout\", now_ns, result); | static_cast<void>(now_ns); | LoadServerTest"
   "load-rate-zero-accepted | ops/src/load.cc | Require(std::isfinite(options.rate) && options.rate > 0 && | Require(std::isfinite(options.rate) && options.rate >= 0 && | LoadOptionsTest"
+  "load-exit-code | cli/src/load_command.cc | return result.ErrorCount() == 0 ? kExitOk : kExitFailed; | return kExitOk; | LoadCliTest"
   "expect-profile-line | fixtures/src/expect_profile.cc | ADD_FAILURE_AT(file, line) << \"profile \" | ADD_FAILURE() << \"profile \" | AuditSelfTest"
   "profile-not-on-command-line | containers/src/redis_command_line.cc | for (const auto& [name, value] : config.settings) args.insert(args.end(), {\"--\" + name, value}); | // mutated: no profile settings | AuditServer|AuditSelfTest"
   "profile-not-applied-by-kit | fixtures/src/testkit_state.cc | ops::ApplyProfileSettings(config_->server); | // mutated: REDIS_TESTKIT_PROFILE ignored | AuditSelfTest"
@@ -109,7 +110,7 @@ open(path, "w").write(text.replace(old, new))
 PY
 }
 
-targets=(redis_testkit_ops_load_unit_tests redis_testkit_ops_load_tests
+targets=(redis_testkit_ops_load_unit_tests redis_testkit_ops_load_tests redis_testkit_ops_load_cli_tests
          redis_testkit_leaky_tests redis_testkit_own_main_tests redis_testkit_trust_selftests
          redis_testkit_fixtures_selftests redis_testkit_cleanup_unit_tests
          redis_testkit_config_tests redis_testkit_secrets_selftests redis-testkit
