@@ -15,8 +15,11 @@
 #               a 300 ms CLIENT PAUSE in a 1,000/s run: intended vs actual p99.9 (about 55 s)
 #   pressure    a fill to 90% of a 256 MB cap per layout (time, level reached) next to
 #               `redis-benchmark -P 64` sending the same commands, same run (about 1 min)
+#   recovery    10 SIGKILL/restart trials of 50,000 pipelined XADDs with aof-everysec (its own
+#               server): acknowledged vs recovered, lost, recovery time vs the AOF load time Redis
+#               logs in the same restart
 #
-# Usage: scripts/bench.sh [all|containers|cleanup|gateway|audit|load|pressure]... [--runs N] [--signals N]
+# Usage: scripts/bench.sh [all|containers|cleanup|gateway|audit|recovery|load|pressure]... [--runs N] [--signals N]
 # Builds the `release` preset (build/release). cleanup, gateway, audit and load run against one Redis that
 # the kit's own CLI starts (process runtime, free loopback port, 1gb cap) and stops on exit.
 set -euo pipefail
@@ -27,15 +30,15 @@ runs=5
 signals=100000
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    all) suites+=(containers cleanup gateway audit load pressure); shift ;;
-    containers|cleanup|gateway|audit|load|pressure) suites+=("$1"); shift ;;
+    all) suites+=(containers cleanup gateway audit recovery load pressure); shift ;;
+    containers|cleanup|gateway|audit|recovery|load|pressure) suites+=("$1"); shift ;;
     --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
     --signals) signals="${2:?--signals needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-[[ ${#suites[@]} -gt 0 ]] || suites=(containers cleanup gateway audit load pressure)
+[[ ${#suites[@]} -gt 0 ]] || suites=(containers cleanup gateway audit recovery load pressure)
 for tool in redis-server redis-cli redis-benchmark cmake; do
   command -v "$tool" >/dev/null || { echo "bench.sh: $tool not found (run scripts/install-deps.sh)" >&2; exit 2; }
 done
@@ -75,6 +78,8 @@ for suite in "${suites[@]}"; do
       sha="$(timeout 10 redis-cli -p "$port" SCRIPT LOAD "return 1")"
       "$build/bench/gateway/gateway_throughput_bench" --redis-url "$url" --signals "$signals" \
         --connections 1,4,8 --baseline-sha "$sha" || status=$? ;;
+    recovery)
+      "$build/bench/recovery/redis_testkit_bench_recovery" --trials 10 --entries 50000 || status=$? ;;
     load)
       start_redis
       "$build/bench/load/redis_testkit_bench_load" --url "$url" || status=$? ;;
