@@ -77,6 +77,11 @@ mutations=(
   "fill-fraction-unchecked | ops/src/fill.cc | if (!(fraction > 0.0 && fraction <= 1.0)) { | if (!(fraction > 0.0 && fraction <= 2.0)) { | FillErrors|FillKit"
   "fill-cli-exit-code | cli/src/fill_command.cc | return kExitFailed;\n  } catch (const client::Error& error) { | return kExitOk;\n  } catch (const client::Error& error) { | FillSelfTest"
   "fill-password-shown | cli/src/fill_command.cc | const std::string shown = RedactUrl(*url); | const std::string shown = *url; | FillSelfTest"
+  "proxy-no-latency | ops/src/fault_proxy_flow.cc | Chunk{.due = now + rules.latency, | Chunk{.due = now + (static_cast<void>(rules.latency), std::chrono::milliseconds(0)), | FaultProxy"
+  "proxy-forwards-dropped-replies | ops/src/fault_proxy_session.cc | .discard = faults.blackhole || faults.drop_replies}; | .discard = faults.blackhole}; | FaultProxyFaultsTest"
+  "proxy-blackhole-forwards | ops/src/fault_proxy_session.cc | .discard = faults.blackhole}; | .discard = false}; | FaultProxyFaultsTest"
+  "proxy-no-reset | ops/src/fault_proxy_loop.cc | if (taken.reset) { | if (taken.reset && false) { | FaultProxyFaultsTest"
+  "proxy-no-bandwidth-cap | ops/src/fault_proxy_flow.cc | if (bytes_per_second <= 0) { | if (bytes_per_second <= 0 || true) { | FaultProxyTest"
 )
 
 field() { awk -F' [|] ' -v n="$1" '{ print $n }' <<<"$2"; }
@@ -110,7 +115,7 @@ open(path, "w").write(text.replace(old, new))
 PY
 }
 
-targets=(redis_testkit_ops_load_unit_tests redis_testkit_ops_load_tests redis_testkit_ops_load_cli_tests
+targets=(redis_testkit_ops_fault_proxy_tests redis_testkit_ops_load_unit_tests redis_testkit_ops_load_tests redis_testkit_ops_load_cli_tests
          redis_testkit_leaky_tests redis_testkit_own_main_tests redis_testkit_trust_selftests
          redis_testkit_fixtures_selftests redis_testkit_cleanup_unit_tests
          redis_testkit_config_tests redis_testkit_secrets_selftests redis-testkit
