@@ -65,7 +65,7 @@ void ProxySession::Handle(const pollfd& client, const pollfd& upstream, Clock::t
                           const Faults& faults) {
   if (connecting_ && upstream.revents != 0) FinishConnect();
   HandleClient(client.revents, now, faults);
-  HandleUpstream(connecting_ ? 0 : upstream.revents, now, faults);
+  HandleUpstream(connecting_ ? short{0} : upstream.revents, now, faults);
   // Forward at once what became due: a chunk read now with no latency leaves in this same turn.
   if (!connecting_ && upstream_.valid() && !upstream_eof_ &&
       to_server_.WriteTo(upstream_.get(), now, ToServer(faults)) == ProxyFlow::Status::kError) {
