@@ -18,8 +18,10 @@
 #   recovery    10 SIGKILL/restart trials of 50,000 pipelined XADDs with aof-everysec (its own
 #               server): acknowledged vs recovered, lost, recovery time vs the AOF load time Redis
 #               logs in the same restart
+#   faults      PING round trips direct, through FaultProxy with no fault (its overhead) and with
+#               50 ms added latency (target 50 +- 5 ms more per round trip), same run
 #
-# Usage: scripts/bench.sh [all|containers|cleanup|gateway|audit|recovery|load|pressure]... [--runs N] [--signals N]
+# Usage: scripts/bench.sh [all|containers|cleanup|gateway|audit|recovery|load|pressure|faults]... [--runs N] [--signals N]
 # Builds the `release` preset (build/release). cleanup, gateway, audit and load run against one Redis that
 # the kit's own CLI starts (process runtime, free loopback port, 1gb cap) and stops on exit.
 set -euo pipefail
@@ -30,15 +32,15 @@ runs=5
 signals=100000
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    all) suites+=(containers cleanup gateway audit recovery load pressure); shift ;;
-    containers|cleanup|gateway|audit|recovery|load|pressure) suites+=("$1"); shift ;;
+    all) suites+=(containers cleanup gateway audit recovery load pressure faults); shift ;;
+    containers|cleanup|gateway|audit|recovery|load|pressure|faults) suites+=("$1"); shift ;;
     --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
     --signals) signals="${2:?--signals needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-[[ ${#suites[@]} -gt 0 ]] || suites=(containers cleanup gateway audit recovery load pressure)
+[[ ${#suites[@]} -gt 0 ]] || suites=(containers cleanup gateway audit recovery load pressure faults)
 for tool in redis-server redis-cli redis-benchmark cmake; do
   command -v "$tool" >/dev/null || { echo "bench.sh: $tool not found (run scripts/install-deps.sh)" >&2; exit 2; }
 done
@@ -90,6 +92,9 @@ for suite in "${suites[@]}"; do
       start_redis
       "$build/bench/audit/redis_testkit_bench_audit" --url "$url" --cli "$cli" --runs "$((runs * 6))" \
         || status=$? ;;
+    faults)
+      start_redis
+      "$build/bench/faults/redis_testkit_bench_faults" --url "$url" || status=$? ;;
   esac
 done
 exit "$status"
