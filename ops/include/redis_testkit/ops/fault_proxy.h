@@ -81,9 +81,8 @@ class FaultProxy {
 
   FaultProxyCounters counters() const;
 
-  struct State;  // shared with the proxy's thread (src/fault_proxy_state.h)
-
  private:
+  struct State;  // what the proxy's thread shares with this object (src/fault_proxy.cc)
   client::Endpoint upstream_;
   int port_ = 0;
   std::unique_ptr<State> state_;
