@@ -105,6 +105,7 @@ class ContainerInstance : public Instance {
   void Kill() override {
     if (CheckExited()) return;
     Engine({"kill", "--signal", "KILL", name_}, "kill");
+    Engine({"wait", name_}, "wait for the exit of");  // gone before Kill() returns
   }
   void Shutdown(milliseconds timeout) override {
     if (CheckExited()) return;
