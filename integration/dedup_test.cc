@@ -122,12 +122,11 @@ TEST_P(FingerprintPerKind, IsSha256OfAlertnameNamespaceKindName) {
       ExpectedFingerprint("KubeResourceDown", c.cluster_scoped ? "" : "prod-api", c.kind, name);
   EXPECT_EQ(answer.Result(0)["fingerprint"], expected);
   EXPECT_EQ(answer.Result(0)["resource"], std::string(c.kind) + "/" + name);
-  EXPECT_EQ(
-      redis()
-          .Command({"EXISTS", DedupKey("KubeResourceDown", c.cluster_scoped ? "" : "prod-api",
-                                       expected)})
-          .AsInteger(),
-      1);
+  EXPECT_EQ(redis()
+                .Command({"EXISTS", DedupKey("KubeResourceDown", c.cluster_scoped ? "" : "prod-api",
+                                             expected)})
+                .AsInteger(),
+            1);
   EXPECT_EQ(gateway.PostAlerts(Webhook(Alert(labels))).Result(0)["status"], "duplicate");
 }
 INSTANTIATE_TEST_SUITE_P(
