@@ -87,8 +87,14 @@ installed_consumer() {
   step "install $build_dir"
   cmake --install "$build_dir" --prefix "$work/prefix" >"$work/install.log" 2>&1 \
     || { cat "$work/install.log" >&2; fail "cmake --install failed (is the build complete?)"; }
-  step "configure and build fixtures/tests/consumer against it $*"
+  # A kit built with sanitizers (the asan preset) is static code that needs their runtime: its
+  # consumer is built with the same compile and link flags, as a user of such a build must.
+  local cxx_flags linker_flags
+  cxx_flags=$(sed -n 's/^CMAKE_CXX_FLAGS:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
+  linker_flags=$(sed -n 's/^CMAKE_EXE_LINKER_FLAGS:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
+  step "configure and build fixtures/tests/consumer against it $* ${cxx_flags:+(CXXFLAGS: $cxx_flags)}"
   cmake -S "$src/fixtures/tests/consumer" -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" \
+    "-DCMAKE_CXX_FLAGS=$cxx_flags" "-DCMAKE_EXE_LINKER_FLAGS=$linker_flags" \
     -DREDIS_TESTKIT_POOL_SLOTS=1 "$@" >"$work/configure.log" 2>&1 \
     || { cat "$work/configure.log" >&2; fail "configuring the consumer failed"; }
   cmake --build "$work/consumer" -j 2 >"$work/build.log" 2>&1 \
