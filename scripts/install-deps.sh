@@ -4,8 +4,8 @@
 #
 #   1. Debian packages (compiler, CMake, hiredis, spdlog, nlohmann-json, GoogleTest, benchmark,
 #      cpp-httplib, OpenSSL, redis-server/redis-tools, podman + runc, docker.io,
-#      clang-tidy/clang-format). An engine package is left out when its command is already there
-#      from elsewhere (e.g. docker-ce and containerd.io's runc on GitHub's runners): Debian's
+#      clang-tidy/clang-format, chromium: the test of leak-report.html renders it headless). An
+#      engine package is left out when its command is already there from elsewhere (e.g. docker-ce and containerd.io's runc on GitHub's runners): Debian's
 #      would conflict with it; docker.io also when a Docker engine answers already.
 #   2. Stops and disables the redis-server service the Debian package starts, so port 6379 stays
 #      free for ./start-redis.sh.
@@ -59,7 +59,7 @@ fi
 # --- 1. packages --------------------------------------------------------------------------------
 packages=(build-essential cmake pkg-config libhiredis-dev libspdlog-dev nlohmann-json3-dev
           libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev libssl-dev
-          redis-server redis-tools runc clang-tidy clang-format procps)
+          redis-server redis-tools runc clang-tidy clang-format procps chromium)
 [[ $with_podman -eq 1 ]] && packages+=(podman)
 [[ $with_docker -eq 1 ]] && packages+=(docker.io)
 # The command each engine package brings: when it is on PATH from another package, Debian's
