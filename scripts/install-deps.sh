@@ -5,8 +5,9 @@
 #   1. Debian packages (compiler, CMake, hiredis, spdlog, nlohmann-json, GoogleTest, benchmark,
 #      cpp-httplib, OpenSSL, redis-server/redis-tools, podman + runc, docker.io,
 #      clang-tidy/clang-format, chromium: the test of leak-report.html renders it headless). An
-#      engine package is left out when its command is already there from elsewhere (e.g. docker-ce and containerd.io's runc on GitHub's runners): Debian's
-#      would conflict with it; docker.io also when a Docker engine answers already.
+#      engine package is left out when its command is already there from elsewhere (e.g.
+#      docker-ce and containerd.io's runc on GitHub's runners): Debian's would conflict with it;
+#      docker.io also when a Docker engine answers already.
 #   2. Stops and disables the redis-server service the Debian package starts, so port 6379 stays
 #      free for ./start-redis.sh.
 #   3. Docker: when `docker info` does not answer, starts `dockerd` in the background (log in
@@ -35,7 +36,7 @@ dockerd_timeout_s=60
 with_image=1
 with_docker=1
 with_podman=1
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --no-image) with_image=0 ;;
