@@ -47,9 +47,11 @@ subdirectory() {
   done
   for target in redis_testkit_config_tests redis_testkit_client_unit_tests \
                 redis_testkit_fixtures_selftests signal_gateway gateway-server gateway_scenarios \
+                event_buffer event_buffer_unit_tests event_buffer_integration_tests \
+                buffer_scenarios buffer_durable_scenarios buffer_throughput_scenario \
                 bench redis_testkit_containers_bench; do
     if grep -qx "\.\.\. $target" <<<"$targets"; then
-      fail "the kit's own $target is part of the consumer's build (its tests, gateway and benchmarks must default to off)"
+      fail "the kit's own $target is part of the consumer's build (its tests, gateway, buffer and benchmarks must default to off)"
     fi
   done
   step "the kit's tests, gateway and benchmarks are not built"
