@@ -82,6 +82,11 @@ mutations=(
   "proxy-blackhole-forwards | ops/src/fault_proxy_session.cc | .discard = faults.blackhole}; | .discard = false}; | FaultProxyFaultsTest"
   "proxy-no-reset | ops/src/fault_proxy_loop.cc | if (taken.reset) { | if (taken.reset && false) { | FaultProxyFaultsTest"
   "proxy-no-bandwidth-cap | ops/src/fault_proxy_flow.cc | if (bytes_per_second <= 0) { | if (bytes_per_second <= 0 || true) { | FaultProxyTest"
+  "cluster-moved-no-refresh | client/src/cluster_connection.cc | OnMoved(redirect->slot, next); | static_cast<void>(redirect->slot); | ClusterConnection|ClusterPipeline"
+  "cluster-ask-without-asking | client/src/cluster_connection.cc | if (asking) pipeline.Add({\"ASKING\"}); | static_cast<void>(asking); | ClusterConnection"
+  "cluster-pipeline-order | client/src/cluster_pipeline.cc | replies[part.indices[j]] = std::move(node_replies[j]); | replies[filled] = std::move(node_replies[j]); | ClusterPipeline"
+  "cluster-no-hash-tag | client/src/cluster_slots.cc | return Crc16(HashTag(key)) % kClusterSlotCount; | return Crc16(key) % kClusterSlotCount; | ClusterSlots|ClusterConnection"
+  "cluster-no-tryagain-retry | client/src/cluster_redirect.cc | return error_text.starts_with(\"TRYAGAIN\") || error_text.starts_with(\"CLUSTERDOWN\"); | return error_text.starts_with(\"CLUSTERDOWN\"); | ClusterRedirect|ClusterConnection"
 )
 
 field() { awk -F' [|] ' -v n="$1" '{ print $n }' <<<"$2"; }
@@ -126,7 +131,8 @@ targets=(redis_testkit_ops_fault_proxy_tests redis_testkit_ops_load_unit_tests r
          redis_testkit_server_control_selftests
          redis_testkit_ops_fill_unit_tests redis_testkit_ops_fill_tests
          redis_testkit_ops_fill_kit_tests redis_testkit_ops_fill_leaky_suite
-         redis_testkit_ops_fill_selftests)
+         redis_testkit_ops_fill_selftests
+         redis_testkit_client_unit_tests redis_testkit_client_integration_tests)
 configure() {
   cmake --preset dev -B "$build_dir" -DREDIS_TESTKIT_BUILD_GATEWAY=OFF \
     -DREDIS_TESTKIT_BUILD_BENCH=OFF >"$build_dir.configure.log" 2>&1 \
