@@ -34,24 +34,27 @@ TEST_F(AuditScenario, Met001SettingsFailTheDurableBufferProfile) {
 
 TEST_F(AuditScenario, AllkeysLruEvictsTheWholeStreamAtOnce) {
   auto redis = redis_testkit::Connect();
-  redis.Command({"CONFIG", "SET", "maxmemory", "16mb"});  // the kit puts its settings back
+  redis.Command({"CONFIG", "SET", "maxmemory", "8mb"});  // the kit puts its settings back
   event_buffer::Monitor monitor(Options(), {.topics = {"firehose"}, .thresholds = {}});
   event_buffer::Producer producer(Options(), {.topic = "firehose", .retention = {}});
   event_buffer::Consumer consumer(Options(), ConsumerNamed("firehose", "w1"));
   consumer.EnsureGroup();
   // Fill to ~90% under noeviction: the buffer holds every event.
   long long seq = 0;
-  while (redis_testkit::Stats().used_memory < 16LL * 1024 * 1024 * 9 / 10) {
+  while (redis_testkit::Stats().used_memory < 8LL * 1024 * 1024 * 9 / 10) {
     std::vector<event_buffer::Fields> batch;
-    for (int i = 0; i < 200; ++i) batch.push_back(Event(seq++));
+    for (int i = 0; i < 500; ++i) batch.push_back(Event(seq++));
     producer.AppendBatch(batch);
   }
   const long long held = redis.Command({"XLEN", "buffer:firehose"}).AsInteger();
   EXPECT_EQ(held, seq);
   // MET-001's policy, then the firehose goes on past the cap.
   redis.Command({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"});
-  for (int i = 0; i < 4000 && redis_testkit::Stats().evicted_keys == 0; ++i)
-    producer.Append(Event(seq++));
+  for (int i = 0; i < 100 && redis_testkit::Stats().evicted_keys == 0; ++i) {
+    std::vector<event_buffer::Fields> batch;
+    for (int j = 0; j < 50; ++j) batch.push_back(Event(seq++));
+    producer.AppendBatch(batch);
+  }
   EXPECT_GE(redis_testkit::Stats().evicted_keys, 1);
   const long long left = redis.Command({"XLEN", "buffer:firehose"}).AsInteger();
   EXPECT_LT(left, held / 10) << "one eviction took the whole stream: " << held

@@ -41,12 +41,12 @@ TEST_F(Capacity, BytesPerEventOfTheBufferLayout) {
 
 TEST_F(Capacity, TwoGigabytesHoldTheSeedsEventsWithHeadroom) {
   auto redis = redis_testkit::Connect();
-  redis.Command({"CONFIG", "SET", "maxmemory", "32mb"});
+  redis.Command({"CONFIG", "SET", "maxmemory", "16mb"});
   event_buffer::Producer producer(Options(), {.topic = "firehose", .retention = {}});
   const long long base = redis_testkit::Stats().used_memory;
   long long events = 0;
   // Up to the durable-stream-buffer profile's headroom (80% of the cap).
-  while (redis_testkit::Stats().used_memory < 32LL * 1024 * 1024 * 8 / 10) {
+  while (redis_testkit::Stats().used_memory < 16LL * 1024 * 1024 * 8 / 10) {
     Produce(producer, events, 2'000);
     events += 2'000;
   }
@@ -54,7 +54,7 @@ TEST_F(Capacity, TwoGigabytesHoldTheSeedsEventsWithHeadroom) {
       static_cast<double>(redis_testkit::Stats().used_memory - base) / static_cast<double>(events);
   const double fit_at_80 = (0.8 * kTwoGb - static_cast<double>(base)) / per_event;
   std::printf(
-      "capped run: %lld events in 32 MB at 80%%, %.1f bytes each; 2 GB at 80%% holds "
+      "capped run: %lld events in 16 MB at 80%%, %.1f bytes each; 2 GB at 80%% holds "
       "%.2f M events (seeds: 2.7 M, headroom %.0f%%)\n",
       events, per_event, fit_at_80 / 1e6, (fit_at_80 / kSeedEvents - 1) * 100);
   EXPECT_GE(fit_at_80, static_cast<double>(kSeedEvents) * 1.1)
@@ -64,13 +64,14 @@ TEST_F(Capacity, TwoGigabytesHoldTheSeedsEventsWithHeadroom) {
 
 TEST_F(Capacity, RetentionSizedFromTheMeasureKeepsTheBufferUnderItsShare) {
   auto redis = redis_testkit::Connect();
-  redis.Command({"CONFIG", "SET", "maxmemory", "16mb"});
-  const long long cap = 16LL * 1024 * 1024;
+  redis.Command({"CONFIG", "SET", "maxmemory", "8mb"});
+  const long long cap = 8LL * 1024 * 1024;
   event_buffer::Producer probe(Options(), {.topic = "probe", .retention = {}});
   const long long before = redis_testkit::Stats().used_memory;
   Produce(probe, 0, 2'000);
   const long long per_event = (redis_testkit::Stats().used_memory - before) / 2'000;
   redis.Command({"DEL", "buffer:probe"});
+  const long long base = redis_testkit::Stats().used_memory;
   const long long max_len = cap / 2 / per_event;  // half the cap for the buffer
   event_buffer::Producer producer(
       Options(), {.topic = "firehose", .retention = event_buffer::Retention::MaxLen(max_len)});

@@ -58,7 +58,9 @@ TEST_F(Faults, ConsumerKilledMidBatchIsClaimedByAnother) {
 
 TEST_F(Faults, TwoConsumersNeverShareAnEntry) {
   auto producer = MakeProducer(Options());
-  for (int i = 0; i < 2000; ++i) producer.Append(Event(i, 40));
+  std::vector<event_buffer::Fields> events;
+  for (int i = 0; i < 2000; ++i) events.push_back(Event(i, 40));
+  producer.AppendBatch(events);
   event_buffer::Consumer first(Options(), ConsumerNamed("firehose", "a", 25));
   first.EnsureGroup();
   std::map<long long, int> a;

@@ -24,7 +24,7 @@ event_buffer::Monitor MakeMonitor(std::chrono::seconds oldest_age = std::chrono:
   return event_buffer::Monitor(Options(), options);
 }
 
-void SetCap() { redis_testkit::Connect().Command({"CONFIG", "SET", "maxmemory", "16mb"}); }
+void SetCap() { redis_testkit::Connect().Command({"CONFIG", "SET", "maxmemory", "8mb"}); }
 
 TEST_F(Monitoring, NoAlertOnAnIdleEmptyBuffer) {
   SetCap();
@@ -67,8 +67,10 @@ TEST_F(Monitoring, AnyEvictionAlerts) {
   producer.Append(Event(0));
   redis_testkit::FillTo(0.95);
   redis_testkit::Connect().Command({"CONFIG", "SET", "maxmemory-policy", "allkeys-random"});
-  for (int i = 1; i < 5000 && redis_testkit::Stats().evicted_keys == 0; ++i) {
-    producer.Append(Event(i));
+  for (int i = 0; i < 100 && redis_testkit::Stats().evicted_keys == 0; ++i) {
+    std::vector<event_buffer::Fields> batch;
+    for (int j = 0; j < 50; ++j) batch.push_back(Event(1 + i * 50 + j));
+    producer.AppendBatch(batch);
   }
   const auto m = monitor.Scrape();
   EXPECT_TRUE(m.EvaluateAlerts().evictions) << m.ToPrometheus();
