@@ -8,6 +8,9 @@
 #               detection over 100,000 keys vs `redis-cli --scan` over the same keys
 #   gateway     memory budgets (MEMORY USAGE per case) and atomic-step throughput with N = 1, 4, 8
 #               connections vs `redis-benchmark -c N EVALSHA <sha of "return 1"> 0`
+#   http        wrk against gateway-server on loopback, keep-alive and "Connection: close", 1/4/16
+#               connections: GET /health (the HTTP layer's ceiling, same server and run), single
+#               alerts, 10-alert batches, duplicates; req/s, p50/p99 (bench/http/, about 2 min)
 #   audit       a configuration audit (connect + CONFIG GET * + INFO + evaluate a profile) in
 #               process and as `redis-testkit audit`, vs `redis-cli CONFIG GET '*'`, same run
 #   load        open-loop load: achieved vs target rate at 1,000/5,000/20,000 req/s over 10 s, the
@@ -21,8 +24,8 @@
 #   faults      PING round trips direct, through FaultProxy with no fault (its overhead) and with
 #               50 ms added latency (target 50 +- 5 ms more per round trip), same run
 #
-# Usage: scripts/bench.sh [all|containers|cleanup|gateway|audit|recovery|load|pressure|faults]... [--runs N] [--signals N]
-# Builds the `release` preset (build/release). cleanup, gateway, audit and load run against one Redis that
+# Usage: scripts/bench.sh [all|containers|cleanup|gateway|http|audit|recovery|load|pressure|faults]... [--runs N] [--signals N]
+# Builds the `release` preset (build/release). cleanup, gateway, http, audit and load run against one Redis that
 # the kit's own CLI starts (process runtime, free loopback port, 1gb cap) and stops on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,15 +35,15 @@ runs=5
 signals=100000
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    all) suites+=(containers cleanup gateway audit recovery load pressure faults); shift ;;
-    containers|cleanup|gateway|audit|recovery|load|pressure|faults) suites+=("$1"); shift ;;
+    all) suites+=(containers cleanup gateway http audit recovery load pressure faults); shift ;;
+    containers|cleanup|gateway|http|audit|recovery|load|pressure|faults) suites+=("$1"); shift ;;
     --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
     --signals) signals="${2:?--signals needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-[[ ${#suites[@]} -gt 0 ]] || suites=(containers cleanup gateway audit recovery load pressure faults)
+[[ ${#suites[@]} -gt 0 ]] || suites=(containers cleanup gateway http audit recovery load pressure faults)
 for tool in redis-server redis-cli redis-benchmark cmake; do
   command -v "$tool" >/dev/null || { echo "bench.sh: $tool not found (run scripts/install-deps.sh)" >&2; exit 2; }
 done
@@ -80,6 +83,10 @@ for suite in "${suites[@]}"; do
       sha="$(timeout 10 redis-cli -p "$port" SCRIPT LOAD "return 1")"
       "$build/bench/gateway/gateway_throughput_bench" --redis-url "$url" --signals "$signals" \
         --connections 1,4,8 --baseline-sha "$sha" || status=$? ;;
+    http)
+      start_redis
+      bench/http/http_bench.sh --gateway "$build/gateway/gateway-server" --redis-url "$url" \
+        || status=$? ;;
     recovery)
       "$build/bench/recovery/redis_testkit_bench_recovery" --trials 10 --entries 50000 || status=$? ;;
     load)
