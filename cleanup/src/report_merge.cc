@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "atomic_file.h"
+#include "redis_testkit/cleanup/report_html.h"
 #include "report_json.h"
 
 namespace redis_testkit::cleanup {
@@ -22,6 +23,24 @@ std::string ReadFile(const std::filesystem::path& path) {
   std::ostringstream content;
   content << in.rdbuf();
   return content.str();
+}
+
+// Appends the per-process report files of `dir` (every *.json but the merged one) to `files`.
+void ListReportFiles(const std::filesystem::path& dir, std::vector<std::filesystem::path>& files) {
+  std::error_code error;
+  std::filesystem::directory_iterator it(dir, error);
+  if (error) {
+    throw std::runtime_error("cannot list report directory " + dir.string() + ": " +
+                             error.message() +
+                             " (set REDIS_TESTKIT_REPORT_DIR or pass the directory)");
+  }
+  for (const std::filesystem::directory_entry& entry : it) {
+    const std::filesystem::path& path = entry.path();
+    const std::string name = path.filename().string();
+    if (path.extension() != ".json" || name.starts_with(".") || name == kMergedJsonName) continue;
+    if (!entry.is_regular_file(error)) continue;
+    files.push_back(path);
+  }
 }
 
 }  // namespace
@@ -60,31 +79,25 @@ void MergedReport::Compute() {
 }
 
 MergedReport LoadReports(const std::filesystem::path& dir) {
-  MergedReport merged;
-  std::error_code error;
-  std::filesystem::directory_iterator it(dir, error);
-  if (error) {
-    throw std::runtime_error("cannot list report directory " + dir.string() + ": " +
-                             error.message() +
-                             " (set REDIS_TESTKIT_REPORT_DIR or pass the directory)");
-  }
+  return LoadReports(std::vector<std::filesystem::path>{dir});
+}
+
+MergedReport LoadReports(const std::vector<std::filesystem::path>& dirs) {
   std::vector<std::filesystem::path> files;
-  for (const std::filesystem::directory_entry& entry : it) {
-    const std::filesystem::path& path = entry.path();
-    const std::string name = path.filename().string();
-    if (path.extension() != ".json" || name.starts_with(".") || name == kMergedJsonName) continue;
-    if (!entry.is_regular_file(error)) continue;
-    files.push_back(path);
-  }
-  std::sort(files.begin(), files.end());
+  for (const std::filesystem::path& dir : dirs) ListReportFiles(dir, files);
+  std::stable_sort(files.begin(), files.end(),
+                   [](const auto& a, const auto& b) { return a.filename() < b.filename(); });
+  MergedReport merged;
   for (const std::filesystem::path& path : files) {
     const std::string name = path.filename().string();
+    // One directory: the file's name; several: which directory too.
+    const std::string shown = dirs.size() == 1 ? name : path.string();
     try {
       const nlohmann::json j = nlohmann::json::parse(ReadFile(path), nullptr, false);
       if (j.is_discarded()) throw ReportFormatError("not valid JSON");
       merged.sources.push_back({name, internal::ReportFromJsonValue(j)});
     } catch (const std::exception& e) {
-      merged.warnings.push_back("skipped " + name + ": " + e.what());
+      merged.warnings.push_back("skipped " + shown + ": " + e.what());
     }
   }
   merged.Compute();
@@ -121,14 +134,21 @@ std::string MergedReportToJson(const MergedReport& merged) {
 
 MergeResult MergeReports(const std::filesystem::path& dir,
                          const std::filesystem::path& output_dir) {
-  MergedReport merged = LoadReports(dir);
+  return MergeReports(std::vector<std::filesystem::path>{dir}, output_dir);
+}
+
+MergeResult MergeReports(const std::vector<std::filesystem::path>& dirs,
+                         const std::filesystem::path& output_dir) {
+  MergedReport merged = LoadReports(dirs);
   merged.generated_at = internal::UtcIsoNow();
-  const std::filesystem::path out = output_dir.empty() ? dir : output_dir;
+  const std::filesystem::path out = output_dir.empty() && !dirs.empty() ? dirs.front() : output_dir;
   MergeResult result;
   result.json_path = out / kMergedJsonName;
   result.markdown_path = out / kMergedMarkdownName;
+  result.html_path = out / kMergedHtmlName;
   internal::WriteFileAtomically(result.json_path, MergedReportToJson(merged));
   internal::WriteFileAtomically(result.markdown_path, RenderMarkdown(merged));
+  internal::WriteFileAtomically(result.html_path, RenderHtml(merged));
   result.files_merged = static_cast<int>(merged.sources.size());
   result.files_skipped = static_cast<int>(merged.warnings.size());
   result.tests = merged.totals.tests;

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "redis_testkit/cleanup/report.h"
+#include "redis_testkit/cleanup/report_html.h"
 #include "redis_testkit/cleanup/report_merge.h"
 #include "report_dirs.h"
 
@@ -30,10 +31,10 @@ std::string SchemaOf(const fs::path& path) {
   return json["schema"].get<std::string>();
 }
 
-// ".<name>.json.<pid>.tmp" / ".<name>.md.<pid>.tmp": what an interrupted atomic write of the
-// kit leaves behind.
+// ".<name>.json.<pid>.tmp" / ".<name>.md.<pid>.tmp" / ".<name>.html.<pid>.tmp": what an interrupted
+// atomic write of the kit leaves behind.
 bool IsKitTempFile(const std::string& name) {
-  static const std::regex kTemp(R"(\..+\.(json|md)\.[0-9]+\.tmp)");
+  static const std::regex kTemp(R"(\..+\.(json|md|html)\.[0-9]+\.tmp)");
   return std::regex_match(name, kTemp);
 }
 
@@ -42,6 +43,16 @@ bool IsMergedMarkdown(const fs::path& path) {
   std::string first_line;
   std::getline(in, first_line);
   return first_line == "# Redis test kit report";
+}
+
+// leak-report.html carries the generator meta tag of merge-reports in its first kilobytes.
+bool IsMergedHtml(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(1024, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head.find(std::string("<meta name=\"generator\" content=\"") +
+                   std::string(cleanup::kHtmlGenerator) + "\">") != std::string::npos;
 }
 
 struct Removal {
@@ -84,11 +95,14 @@ void CleanMergedReports(const fs::path& out, Removal& removal) {
   if (fs::is_regular_file(markdown) && IsMergedMarkdown(markdown)) {
     Remove(markdown, removal.merged);
   }
+  const fs::path html = out / cleanup::kMergedHtmlName;
+  if (fs::is_regular_file(html) && IsMergedHtml(html)) Remove(html, removal.merged);
 }
 
 int Run(Arguments& args) {
   const ReportDirs dirs = ResolveReportDirs(args);
   args.ExpectNoMore();
+  if (dirs.dirs.size() > 1) throw UsageError("clean-reports takes one --dir");
   Removal removal;
   CleanReportDirectory(dirs.dir, removal);
   CleanMergedReports(dirs.out, removal);
@@ -107,7 +121,7 @@ const Subcommand kCleanCommand{
     "Usage: redis-testkit clean-reports [--dir DIR] [--out DIR] [--default-out DIR]\n\n"
     "Removes what the kit wrote, and only that: the per-process reports (*.json whose schema is\n"
     "redis-testkit/leak-report) and interrupted writes (.NAME.json.PID.tmp) in the report\n"
-    "directory, and the merged leak-report.json / leak-report.md in the output directory. The\n"
+    "directory, and the merged leak-report.json / .md / .html in the output directory. The\n"
     "directories and every other file stay (the report directory may be the user's own). Missing\n"
     "directories are not an error. Prints the two directories (\"report directory: DIR\",\n"
     "\"merged reports: DIR\") and what it removed.\n\n" REDIS_TESTKIT_REPORT_DIRS_USAGE,

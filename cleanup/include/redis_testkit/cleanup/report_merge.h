@@ -1,7 +1,9 @@
-// Merges the per-process reports of a directory into leak-report.json (every test of every
-// report, plus run totals) and leak-report.md (for people). Called by `redis-testkit
-// merge-reports`. A file that is not a report of a version this code reads is skipped with a
-// warning that names it and why; warnings go into both outputs, so nothing is lost silently.
+// Merges the per-process reports of one directory, or of several (one per CI job of a sharded
+// run), into leak-report.json (every test of every report, plus run totals: the sums over all the
+// reports), leak-report.md and leak-report.html (for people, report_html.h). Called by
+// `redis-testkit merge-reports`. A file that is not a report of a version this code reads is
+// skipped with a warning that names it and why; warnings go into both outputs, so nothing is lost
+// silently.
 #pragma once
 
 #include <filesystem>
@@ -45,6 +47,9 @@ struct MergedReport {
 // Reads every *.json of `dir` except the merged outputs. Throws std::runtime_error when `dir`
 // cannot be listed.
 MergedReport LoadReports(const std::filesystem::path& dir);
+// The same over several directories: every report of each, sources sorted by file name. Throws
+// std::runtime_error naming a directory that cannot be listed.
+MergedReport LoadReports(const std::vector<std::filesystem::path>& dirs);
 
 std::string MergedReportToJson(const MergedReport& merged);
 std::string RenderMarkdown(const MergedReport& merged);
@@ -52,15 +57,19 @@ std::string RenderMarkdown(const MergedReport& merged);
 struct MergeResult {
   std::filesystem::path json_path;
   std::filesystem::path markdown_path;
+  std::filesystem::path html_path;
   int files_merged = 0;
   int files_skipped = 0;
   long long tests = 0;
   std::vector<std::string> warnings;
 };
 
-// LoadReports(dir) -> leak-report.json + leak-report.md in `output_dir` (empty: `dir`), each
-// written atomically. Throws std::runtime_error on I/O errors.
+// LoadReports(dir) -> leak-report.json, leak-report.md and leak-report.html in `output_dir`
+// (empty: `dir`), each written atomically. Throws std::runtime_error on I/O errors.
 MergeResult MergeReports(const std::filesystem::path& dir,
                          const std::filesystem::path& output_dir = {});
+// The same over several directories (`output_dir` empty: the first).
+MergeResult MergeReports(const std::vector<std::filesystem::path>& dirs,
+                         const std::filesystem::path& output_dir);
 
 }  // namespace redis_testkit::cleanup
