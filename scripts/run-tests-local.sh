@@ -3,11 +3,21 @@
 # a pool of memory-capped Redis servers, then prints a summary: tests passed/failed, peak Redis
 # memory, leaked keys. Works from a fresh clone once scripts/install-deps.sh has run.
 #
-# Usage: scripts/run-tests-local.sh [--all] [--jobs N] [--preset NAME] [--help]
-#   --all          build everything and run every test (unit, integration, scenario)
-#   --jobs N       parallel ctest jobs, and Redis servers in the pool (default 4)
-#   --preset NAME  CMake configure preset (default dev); the build goes to build/NAME
-#   --help         this text
+# Usage: scripts/run-tests-local.sh [--all] [--jobs N] [--preset NAME] [--shard K/N]
+#                                   [--build-dir DIR] [--help]
+#   --all            build everything and run every test (unit, integration, scenario)
+#   --jobs N         parallel ctest jobs, and Redis servers in the pool (default 4)
+#   --preset NAME    CMake configure preset (default dev); the build goes to build/NAME
+#   --shard K/N      run only the K-th of N disjoint parts of the chosen tests (1 <= K <= N): the
+#                    tests as `ctest -N` lists them, the pool/merge fixtures left out, test i (from
+#                    0) in part i % N + 1; every test is in exactly one part, the same one on every
+#                    machine of the same build. The fixtures run in every part that needs them.
+#                    The part's artifacts go to their own directory (below), so N CI jobs each
+#                    upload theirs and one more job merges them: `redis-testkit merge-reports
+#                    --dir A --dir B --out DIR` (totals: the sums of the parts)
+#   --build-dir DIR  an already configured and built ctest tree (any project that uses
+#                    redis_testkit_discover_tests): no configure, no build, its tests run
+#   --help           this text
 #
 # Environment: REDIS_TESTKIT_MAXMEMORY defaults to 32mb here (the cap the scenarios must pass
 # under); every other REDIS_TESTKIT_* variable is passed through (`redis-testkit env` lists them).
@@ -16,8 +26,12 @@
 #   leak-report.json  merged leak report of all test processes (totals, patterns, every test)
 #   leak-report.md    the same for people
 #   reports/          the per-process reports it was merged from
+#   leak-report.html  the same as one self-contained page (chart of memory per test, tables)
 # When REDIS_TESTKIT_REPORT_DIR is set (a relative path is taken from the current directory),
-# the per-process reports and leak-report.json / leak-report.md go there instead; junit.xml stays.
+# the per-process reports and leak-report.json / .md / .html go there instead; junit.xml stays.
+# With --shard K/N, everything of the part (junit.xml, the per-process reports and the merged
+# ones) goes to shard-K-of-N/ in build/NAME/redis-testkit/ (or in REDIS_TESTKIT_REPORT_DIR).
+# When GITHUB_STEP_SUMMARY is set (GitHub Actions), leak-report.md is appended to it.
 # Exit codes: 0 all passed, 1 a test failed (or leaked a key without TTL), 2 usage error,
 #             3 configure or build failed, 130 interrupted.
 set -euo pipefail
@@ -28,6 +42,8 @@ die_usage() { echo "run-tests-local: $*" >&2; echo >&2; usage >&2; exit 2; }
 all=0
 jobs=4
 preset=dev
+shard=""
+given_build_dir=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --all) all=1 ;;
@@ -39,11 +55,35 @@ while [[ $# -gt 0 ]]; do
       [[ $# -ge 2 && -n "$2" ]] || die_usage "--preset needs a name (dev, release, asan, tidy)"
       preset="$2"; shift ;;
     --preset=*) preset="${1#--preset=}" ;;
+    --shard|--shard=*)
+      if [[ "$1" == --shard ]]; then
+        [[ $# -ge 2 ]] || die_usage "--shard needs K/N (e.g. 1/2)"
+        shard="$2"; shift
+      else
+        shard="${1#--shard=}"
+      fi ;;
+    --build-dir)
+      [[ $# -ge 2 && -n "$2" ]] || die_usage "--build-dir needs a directory"
+      given_build_dir="$2"; shift ;;
+    --build-dir=*) given_build_dir="${1#--build-dir=}" ;;
     -h|--help) usage; exit 0 ;;
     *) die_usage "unknown option: $1" ;;
   esac
   shift
 done
+
+if [[ -n "$shard" ]]; then
+  [[ "$shard" =~ ^([1-9][0-9]*)/([1-9][0-9]*)$ ]] \
+    || die_usage "--shard needs K/N with 1 <= K <= N (e.g. 1/2), not '$shard'"
+  shard_k="${BASH_REMATCH[1]}"
+  shard_n="${BASH_REMATCH[2]}"
+  [[ $shard_k -le $shard_n ]] || die_usage "--shard $shard: K must not exceed N"
+fi
+if [[ -n "$given_build_dir" ]]; then
+  [[ -f "$given_build_dir/CMakeCache.txt" ]] \
+    || die_usage "--build-dir $given_build_dir: not a configured CMake build (no CMakeCache.txt)"
+  given_build_dir="$(cd "$given_build_dir" && pwd)"
+fi
 
 # The user's report directory wins (as under plain ctest); every test process runs in its own
 # directory, so a relative one is made absolute from where this script was called.
@@ -54,7 +94,7 @@ fi
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
-build_dir="$repo/build/$preset"
+build_dir="${given_build_dir:-$repo/build/$preset}"
 export REDIS_TESTKIT_MAXMEMORY="${REDIS_TESTKIT_MAXMEMORY:-32mb}"
 say() { echo "==> run-tests-local: $*"; }
 
@@ -63,34 +103,75 @@ for tool in cmake ctest; do
 done
 
 # --- configure + build ------------------------------------------------------------------------
-say "configure (preset $preset, $jobs pooled Redis servers, REDIS_TESTKIT_MAXMEMORY=$REDIS_TESTKIT_MAXMEMORY)"
-mkdir -p "$repo/build"
-configure_log="$repo/build/configure-$preset.log"
-if ! cmake --preset "$preset" -DREDIS_TESTKIT_POOL_SLOTS="$jobs" >"$configure_log" 2>&1; then
-  cat "$configure_log" >&2
-  echo "run-tests-local: configure failed (log above, also in $configure_log):" \
-       "did scripts/install-deps.sh run?" >&2
-  exit 3
-fi
-build_jobs="$(nproc 2>/dev/null || echo 2)"
-if [[ $all -eq 1 ]]; then
-  say "build everything"
-  cmake --build "$build_dir" -j "$build_jobs" || { echo "run-tests-local: build failed" >&2; exit 3; }
-  labels=()
-  what="every test"
+if [[ -n "$given_build_dir" ]]; then
+  say "the tests of $build_dir (configured and built already)"
+  if [[ $all -eq 1 ]]; then labels=(); what="every test"; else labels=(-L scenario); what="the scenarios"; fi
 else
-  say "build the scenarios and the redis-testkit CLI"
-  cmake --build "$build_dir" -j "$build_jobs" --target gateway_scenarios redis-testkit \
-    || { echo "run-tests-local: build failed" >&2; exit 3; }
-  labels=(-L scenario)
-  what="the gateway scenarios"
+  say "configure (preset $preset, $jobs pooled Redis servers, REDIS_TESTKIT_MAXMEMORY=$REDIS_TESTKIT_MAXMEMORY)"
+  mkdir -p "$repo/build"
+  configure_log="$repo/build/configure-$preset.log"
+  if ! cmake --preset "$preset" -DREDIS_TESTKIT_POOL_SLOTS="$jobs" >"$configure_log" 2>&1; then
+    cat "$configure_log" >&2
+    echo "run-tests-local: configure failed (log above, also in $configure_log):" \
+         "did scripts/install-deps.sh run?" >&2
+    exit 3
+  fi
+  build_jobs="$(nproc 2>/dev/null || echo 2)"
+  if [[ $all -eq 1 ]]; then
+    say "build everything"
+    cmake --build "$build_dir" -j "$build_jobs" || { echo "run-tests-local: build failed" >&2; exit 3; }
+    labels=()
+    what="every test"
+  else
+    say "build the scenarios and the redis-testkit CLI"
+    cmake --build "$build_dir" -j "$build_jobs" --target gateway_scenarios redis-testkit \
+      || { echo "run-tests-local: build failed" >&2; exit 3; }
+    labels=(-L scenario)
+    what="the gateway scenarios"
+  fi
 fi
 
 ctest_dir="$(sed -n 's/^REDIS_TESTKIT_CTEST_DIR:[A-Z]*=//p' "$build_dir/CMakeCache.txt")"
 ctest_dir="${ctest_dir:-$build_dir/redis-testkit}"
 cli="$build_dir/cli/redis-testkit"
+if [[ ! -x "$cli" ]]; then  # another project's build: the CLI its pool fixture runs
+  cli="$(ctest --test-dir "$build_dir" -N -V -R '^redis_testkit\.pool\.up$' \
+           | sed -n 's/^[0-9]*: Test command: \([^ ]*\).*/\1/p' | head -n 1)"
+  [[ -x "$cli" ]] || { echo "run-tests-local: no redis-testkit CLI in $build_dir (does it use redis_testkit_discover_tests?)" >&2; exit 3; }
+fi
 junit="$ctest_dir/junit.xml"
 mkdir -p "$ctest_dir"
+
+# --- the part of the tests this run takes -------------------------------------------------------
+# `ctest -I 0,0,0,n1,n2,...` runs exactly the tests numbered n1, n2, ... (ctest's own numbers,
+# listed without a filter), plus the fixtures they require.
+selection=("${labels[@]}")
+if [[ -n "$shard" ]]; then
+  list_tests() {  # "NUMBER NAME" per test, in ctest's order
+    ctest --test-dir "$build_dir" -N "$@" | sed -n 's/^ *Test *#\([0-9]*\): \(.*\)$/\1 \2/p'
+  }
+  fixture_numbers=" $(list_tests -L '^redis_testkit$' | awk '{ printf "%s ", $1 }')"
+  chosen=()
+  while read -r number _; do
+    [[ "$fixture_numbers" == *" $number "* ]] || chosen+=("$number")
+  done < <(list_tests "${labels[@]}")
+  part=()
+  for i in "${!chosen[@]}"; do
+    if (( i % shard_n == shard_k - 1 )); then part+=("${chosen[$i]}"); fi
+  done
+  say "shard $shard_k/$shard_n: ${#part[@]} of the ${#chosen[@]} chosen tests"
+  if [[ ${#part[@]} -eq 0 ]]; then
+    echo "run-tests-local: shard $shard_k/$shard_n has no test (${#chosen[@]} tests for $shard_n parts): nothing to run"
+    exit 0
+  fi
+  selection=(-I "0,0,0,$(IFS=,; echo "${part[*]}")")
+  # Everything of this part in a directory of its own: its JUnit, per-process and merged reports.
+  shard_dir="${REDIS_TESTKIT_REPORT_DIR:-$ctest_dir}/shard-$shard_k-of-$shard_n"
+  mkdir -p "$shard_dir"
+  export REDIS_TESTKIT_REPORT_DIR="$shard_dir"
+  junit="$shard_dir/junit.xml"
+  what="$what, shard $shard_k/$shard_n"
+fi
 rm -f "$junit"
 # The report directories as the ctest fixture resolves them (REDIS_TESTKIT_REPORT_DIR, else the
 # ctest default), and the previous run's reports removed from them (only the kit's own files).
@@ -111,10 +192,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo; echo "run-tests-local: interrupted, stopping Redis" >&2; cleanup; exit 130' INT TERM
 
-say "run $what: ctest ${labels[*]} -j $jobs"
+say "run $what: ctest ${selection[*]} -j $jobs"
 start_s=$(date +%s)
 set +e
-ctest --test-dir "$build_dir" "${labels[@]}" -j "$jobs" --output-on-failure --timeout 300 \
+ctest --test-dir "$build_dir" "${selection[@]}" -j "$jobs" --output-on-failure --timeout 300 \
   --no-tests=error --output-junit "$junit"
 ctest_rc=$?
 set -e
@@ -167,7 +248,12 @@ PY
     echo "keys left        $(field leaked_keys) ($(field leaked_bytes) bytes); without TTL: $(field no_ttl_keys)"
     [[ "$(field no_ttl_keys)" == 0 && "$(field failed)" == 0 ]] || leak_rc=1
   fi
-  echo "leak report      $report (+ leak-report.md)"
+  echo "leak report      $report (+ leak-report.md, leak-report.html)"
+  markdown="$merged_dir/leak-report.md"
+  if [[ -n "${GITHUB_STEP_SUMMARY:-}" && -f "$markdown" ]]; then
+    { [[ -n "$shard" ]] && echo "Shard $shard_k of $shard_n"; cat "$markdown"; echo; } >>"$GITHUB_STEP_SUMMARY" \
+      && echo "step summary     $markdown appended to GITHUB_STEP_SUMMARY"
+  fi
 else
   echo "leak report      missing: $report was not written (did redis_testkit.reports.merge run?)"
   leak_rc=1

@@ -15,9 +15,15 @@
 #     receives the per-process and the merged reports (and keeps every file that is not the
 #     kit's); unset, the ctest default (<build>/redis-testkit/reports, merged into
 #     <build>/redis-testkit) is used and the user's directory is left alone.
+#   check_consumer.sh shards SOURCE_DIR BUILD_DIR
+#     sharded CI: an installed consumer with 7 tests of known outcome (shard_consumer/) run by
+#     scripts/run-tests-local.sh whole, then as --shard 1/2 and 2/2 (each in its own directory),
+#     then `redis-testkit merge-reports` over the two shard directories: every test ran in
+#     exactly one shard, and the merged totals (tests, passed, skipped, leaks) are the whole run's;
+#     with GITHUB_STEP_SUMMARY set, the run appends leak-report.md to it.
 set -euo pipefail
 
-mode=${1:?mode: subdirectory, no-pkg-config or report-dir}
+mode=${1:?mode: subdirectory, no-pkg-config, report-dir or shards}
 src=$(cd "${2:?source dir}" && pwd)
 here="$src/cmake/tests"
 work=$(mktemp -d "${TMPDIR:-/tmp}/redis-testkit-consumer-XXXXXX")
@@ -81,8 +87,9 @@ subdirectory() {
   step "every public header compiles cleanly under the consumer's stricter warnings"
 }
 
-# Installs BUILD_DIR into a prefix and builds fixtures/tests/consumer against it; extra
-# arguments go to its configure step.
+# Installs BUILD_DIR into a prefix and builds fixtures/tests/consumer (or $consumer_project)
+# against it; extra arguments go to its configure step.
+consumer_project="$src/fixtures/tests/consumer"
 installed_consumer() {
   local build_dir=$1
   shift
@@ -94,8 +101,8 @@ installed_consumer() {
   local cxx_flags linker_flags
   cxx_flags=$(sed -n 's/^CMAKE_CXX_FLAGS:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
   linker_flags=$(sed -n 's/^CMAKE_EXE_LINKER_FLAGS:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
-  step "configure and build fixtures/tests/consumer against it $* ${cxx_flags:+(CXXFLAGS: $cxx_flags)}"
-  cmake -S "$src/fixtures/tests/consumer" -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" \
+  step "configure and build ${consumer_project#"$src/"} against it $* ${cxx_flags:+(CXXFLAGS: $cxx_flags)}"
+  cmake -S "$consumer_project" -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" \
     "-DCMAKE_CXX_FLAGS=$cxx_flags" "-DCMAKE_EXE_LINKER_FLAGS=$linker_flags" \
     -DREDIS_TESTKIT_POOL_SLOTS=1 "$@" >"$work/configure.log" 2>&1 \
     || { cat "$work/configure.log" >&2; fail "configuring the consumer failed"; }
@@ -164,10 +171,66 @@ report_dir() {
     || { ls -la "$user" >&2; fail "reports of two runs mixed in the user's directory"; }
 }
 
+# The names of the test cases of a ctest JUnit file, the kit's fixtures left out, sorted.
+junit_tests() {
+  grep -o '<testcase name="[^"]*"' "$1" | sed 's/^<testcase name="//; s/"$//' \
+    | grep -v '^redis_testkit\.' | sort
+}
+
+shards() {
+  consumer_project="$here/shard_consumer"
+  installed_consumer "$1"
+  local run="$src/scripts/run-tests-local.sh" ctest_dir="$work/consumer/redis-testkit"
+  local cli="$work/prefix/bin/redis-testkit"
+  local dir part
+  step "the whole run (on GitHub Actions: GITHUB_STEP_SUMMARY set)"
+  echo "an earlier step's summary" >"$work/step-summary.md"
+  "${clean_env[@]}" GITHUB_STEP_SUMMARY="$work/step-summary.md" "$run" --build-dir "$work/consumer" \
+    --all --jobs 1 >"$work/whole.log" 2>&1 || { cat "$work/whole.log" >&2; fail "the whole run failed"; }
+  [[ "$(head -n 1 "$work/step-summary.md")" == "an earlier step's summary" ]] \
+    && grep -q '^# Redis test kit report' "$work/step-summary.md" \
+    || fail "leak-report.md was not appended to GITHUB_STEP_SUMMARY"
+  for part in 1 2; do
+    step "shard $part/2"
+    "${clean_env[@]}" "$run" --build-dir "$work/consumer" --all --jobs 1 --shard "$part/2" \
+      >"$work/shard-$part.log" 2>&1 || { cat "$work/shard-$part.log" >&2; fail "shard $part/2 failed"; }
+    dir="$ctest_dir/shard-$part-of-2"
+    [[ -f "$dir/junit.xml" && -f "$dir/leak-report.json" && -f "$dir/leak-report.html" ]] \
+      || { ls -la "$dir" >&2; fail "shard $part/2 did not write its junit.xml and reports into $dir"; }
+  done
+
+  junit_tests "$ctest_dir/junit.xml" >"$work/whole.tests"
+  junit_tests "$ctest_dir/shard-1-of-2/junit.xml" >"$work/shard-1.tests"
+  junit_tests "$ctest_dir/shard-2-of-2/junit.xml" >"$work/shard-2.tests"
+  [[ "$(wc -l <"$work/whole.tests")" == 7 ]] || { cat "$work/whole.tests" >&2; fail "the whole run did not run the 7 tests"; }
+  [[ -s "$work/shard-1.tests" && -s "$work/shard-2.tests" ]] || fail "a shard ran no test"
+  local twice
+  twice=$(comm -12 "$work/shard-1.tests" "$work/shard-2.tests")
+  [[ -z "$twice" ]] || fail "tests in both shards: $twice"
+  sort "$work/shard-1.tests" "$work/shard-2.tests" | cmp -s - "$work/whole.tests" \
+    || fail "the shards together did not run exactly the whole run's tests: $(sort "$work/shard-1.tests" "$work/shard-2.tests" | diff - "$work/whole.tests" | tr '\n' ' ')"
+  step "every test in exactly one shard ($(wc -l <"$work/shard-1.tests") + $(wc -l <"$work/shard-2.tests"))"
+
+  "$cli" merge-reports --dir "$ctest_dir/shard-1-of-2" --dir "$ctest_dir/shard-2-of-2" \
+    --out "$work/merged" >"$work/merge.log" 2>&1 || { cat "$work/merge.log" >&2; fail "merge-reports of the shards failed"; }
+  local field whole merged
+  for field in tests passed failed skipped tests_with_leaks leaked_keys leaked_bytes no_ttl_keys; do
+    whole=$(json_get "$ctest_dir/leak-report.json" "totals;$field")
+    merged=$(json_get "$work/merged/leak-report.json" "totals;$field")
+    [[ "$whole" == "$merged" ]] || fail "totals.$field: $merged merged from the shards, $whole in the whole run"
+  done
+  [[ "$(json_get "$work/merged/leak-report.json" "totals;tests")" == 7 &&
+     "$(json_get "$work/merged/leak-report.json" "totals;skipped")" == 1 &&
+     "$(json_get "$work/merged/leak-report.json" "totals;leaked_keys")" == 9 ]] \
+    || fail "the merged totals are not the 7 tests (1 skipped) and 9 leaked keys of shard_tests.cc"
+  step "two shards plus a merge: the whole run's totals (7 tests, 1 skipped, 9 leaked keys)"
+}
+
 case "$mode" in
   subdirectory) subdirectory ;;
   no-pkg-config) no_pkg_config "$(cd "${3:?build dir}" && pwd)" ;;
   report-dir) report_dir "$(cd "${3:?build dir}" && pwd)" ;;
+  shards) shards "$(cd "${3:?build dir}" && pwd)" ;;
   *) fail "unknown mode" ;;
 esac
 step "passed"
