@@ -58,6 +58,19 @@ std::string PercentDecode(std::string_view url, std::string_view text) {
   return decoded;
 }
 
+// A host name or an IPv4 address (letters, digits, '-', '.', '_'), or inside brackets an IPv6
+// address (hex digits, ':', '.', and a zone after '%'). Anything else ('?', '#', blanks, control
+// characters) is not a host, and would be shown differently once a message masks the URL.
+bool IsHostText(std::string_view host, bool bracketed) {
+  for (const char c : host) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool ok = std::isalnum(u) || c == '-' || c == '.' || c == '_' ||
+                    (bracketed && (c == ':' || c == '%'));
+    if (!ok) return false;
+  }
+  return true;
+}
+
 std::string PercentEncode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string encoded;
@@ -174,7 +187,8 @@ Endpoint Endpoint::ParseUrl(std::string_view url, bool* names_db) {
     db_given = !db.empty();
   }
   std::string_view port;
-  if (authority.starts_with("[")) {  // [::1]:6379
+  const bool bracketed = authority.starts_with("[");
+  if (bracketed) {  // [::1]:6379
     const std::size_t close = authority.find(']');
     if (close == std::string_view::npos) Bad(url, "unclosed '[' in an IPv6 host");
     endpoint.host = std::string(authority.substr(1, close - 1));
@@ -191,6 +205,11 @@ Endpoint Endpoint::ParseUrl(std::string_view url, bool* names_db) {
     if (colon != std::string_view::npos && port.empty()) Bad(url, "empty port");
   }
   if (endpoint.host.empty()) Bad(url, "no host");
+  if (!IsHostText(endpoint.host, bracketed)) {
+    Bad(url,
+        "the host may hold letters, digits, '-', '.' and '_' only (an IPv6 address goes in "
+        "brackets: [::1])");
+  }
   if (!port.empty() && !ParseNumber(port, 1, 65535, endpoint.port)) {
     Bad(url, "the port must be a number from 1 to 65535");
   }

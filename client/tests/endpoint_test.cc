@@ -104,6 +104,19 @@ TEST(EndpointParseUrl, RejectsWithTheAcceptedForms) {
   EXPECT_NE(ErrorOf("rediss://h").find("TLS"), std::string::npos);
 }
 
+// Found by fuzz_redis_url: a "host" holding '?password=' was masked by RedactUrl as a query, so
+// the endpoint a message showed was not the one parsed. A host is a host name or an address.
+TEST(EndpointParseUrl, RejectsAHostThatIsNotAHostName) {
+  for (const char* bad : {"redis://:p@h?password=x", "redis://h#frag:1/0", "redis://a b:1",
+                          "redis://h\xff:1", "redis://[::1?x]:1", "redis://h\t/0"}) {
+    EXPECT_THROW(Endpoint::ParseUrl(bad), std::invalid_argument) << bad;
+  }
+  EXPECT_NE(ErrorOf("redis://:p@h?password=x").find("the host may hold letters"),
+            std::string::npos);
+  EXPECT_EQ(Endpoint::ParseUrl("redis://redis-testkit_7.local:1").host, "redis-testkit_7.local");
+  EXPECT_EQ(Endpoint::ParseUrl("redis://[fe80::1%eth0]:1").host, "fe80::1%eth0");
+}
+
 TEST(EndpointParseUrl, ErrorsNeverShowThePassword) {
   const std::string message = ErrorOf("redis://bob:hunter2@h:99999");
   EXPECT_NE(message.find("redis://bob:***@h:99999"), std::string::npos) << message;
