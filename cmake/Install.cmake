@@ -24,3 +24,4 @@ install(FILES ${PROJECT_BINARY_DIR}/RedisTestkitConfig.cmake
               ${PROJECT_SOURCE_DIR}/cmake/RedisTestkitTesting.cmake
               ${PROJECT_SOURCE_DIR}/cmake/RedisTestkitFindHiredis.cmake
         DESTINATION ${_redis_testkit_config_dir})
+include(Package)

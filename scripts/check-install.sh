@@ -5,15 +5,33 @@
 #   - an external Redis with database 3 in its URL: the no-TTL key there fails its test, the next
 #     test finds database 3 empty, database 0 (not the tests') is left alone;
 #   - a suite with its own main() that only links redis_testkit::gtest is flushed and checked.
-#   scripts/check-install.sh [BUILD_DIR]     (default build/dev; built when needed)
+# Then the Debian package (`cpack -G DEB`): its contents are checked, and with --deb (as root, as
+# CI does) it is installed with `apt-get install ./redis-testkit_*.deb`, the consumer is built
+# against /usr without any prefix, start-redis.sh / stop-redis.sh run as commands, and the package
+# is removed again.
+#   scripts/check-install.sh [BUILD_DIR] [--deb]     (default build/dev; built when needed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build_dir=${1:-build/dev}
+build_dir=build/dev
+install_deb=0
+for arg in "$@"; do
+  case "$arg" in
+    --deb) install_deb=1 ;;
+    -*) echo "check-install: unknown option $arg (usage: check-install.sh [BUILD_DIR] [--deb])" >&2; exit 2 ;;
+    *) build_dir=$arg ;;
+  esac
+done
 [[ -f "$build_dir/CMakeCache.txt" ]] || cmake --preset dev >/dev/null
 cmake --build "$build_dir" --target redis-testkit redis_testkit_gtest_main -j "$(nproc)" >/dev/null
 work=$(mktemp -d /tmp/redis-testkit-install-XXXXXX)
 redis_pid=""
-trap '[[ -n "$redis_pid" ]] && kill "$redis_pid" 2>/dev/null; rm -rf "$work"' EXIT
+deb_installed=0
+cleanup() {
+  [[ -n "$redis_pid" ]] && kill "$redis_pid" 2>/dev/null
+  [[ $deb_installed -eq 1 ]] && apt-get remove -y -qq redis-testkit >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
 cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
 echo "check-install: installed into $work/prefix"
 cmake -S fixtures/tests/consumer -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
@@ -62,3 +80,41 @@ out="$(cat "$work/own.log")"
 grep -q '^\[redis\] OwnMain.StartsEmpty' <<<"$out" || { echo "$out"; fail "the kit did not run in a suite with its own main()"; }
 ls "$work"/own/*.json >/dev/null 2>&1 || fail "no report from the suite with its own main()"
 echo "check-install: own main(): flushed, measured, leak-checked, reported"
+
+echo "check-install: the Debian package (cpack -G DEB)"
+(cd "$build_dir" && cpack -G DEB -B "$work/deb" >"$work/cpack.log" 2>&1) \
+  || { cat "$work/cpack.log" >&2; fail "cpack -G DEB failed"; }
+deb="$(ls "$work"/deb/redis-testkit_*.deb)"
+contents="$(dpkg-deb -c "$deb")"
+for file in ./usr/bin/redis-testkit ./usr/bin/start-redis.sh ./usr/bin/stop-redis.sh \
+            ./usr/lib/cmake/RedisTestkit/RedisTestkitConfig.cmake ./usr/include/redis_testkit/gtest.h; do
+  grep -q " $file\$" <<<"$contents" || fail "$file is not in $(basename "$deb")"
+done
+depends="$(dpkg-deb -f "$deb" Depends)"
+for dep in libhiredis-dev libgtest-dev nlohmann-json3-dev libspdlog-dev redis-server; do
+  grep -q "$dep" <<<"$depends" || fail "the package does not depend on $dep: $depends"
+done
+echo "check-install: $(basename "$deb"): CLI, scripts, headers, CMake package; Depends: $depends"
+if [[ $install_deb -eq 0 ]]; then
+  echo "check-install: (not installed: --deb installs it with apt-get, as CI does)"
+  exit 0
+fi
+if dpkg -s redis-testkit >/dev/null 2>&1; then
+  fail "a redis-testkit package is installed already; remove it first (apt-get remove redis-testkit)"
+fi
+apt-get install -y -qq "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; fail "apt-get install $deb failed"; }
+deb_installed=1
+cmake -S fixtures/tests/consumer -B "$work/deb-consumer" >/dev/null
+grep -q "RedisTestkit_DIR:PATH=/usr/lib/cmake/RedisTestkit" "$work/deb-consumer/CMakeCache.txt" \
+  || fail "the consumer did not find the package in /usr: $(grep RedisTestkit_DIR "$work/deb-consumer/CMakeCache.txt")"
+cmake --build "$work/deb-consumer" -j "$(nproc)" >/dev/null
+REDIS_TESTKIT_RUNTIME=process ctest --test-dir "$work/deb-consumer" --output-on-failure --no-tests=error >"$work/deb-ctest.log" 2>&1 \
+  || { cat "$work/deb-ctest.log" >&2; fail "the consumer built against the package failed its tests"; }
+port="$(free_port)"
+REDIS_TESTKIT_RUNTIME=process REDIS_TESTKIT_PORT="$port" REDIS_TESTKIT_NAME="check-install-deb-$$" \
+  timeout 60 start-redis.sh >"$work/start.log" 2>&1 || { cat "$work/start.log" >&2; fail "start-redis.sh (installed) failed"; }
+pong="$(timeout 2 redis-cli -p "$port" PING || true)"
+REDIS_TESTKIT_RUNTIME=process REDIS_TESTKIT_PORT="$port" REDIS_TESTKIT_NAME="check-install-deb-$$" \
+  timeout 60 stop-redis.sh >"$work/stop.log" 2>&1 || { cat "$work/stop.log" >&2; fail "stop-redis.sh (installed) failed"; }
+[[ "$pong" == PONG ]] || { cat "$work/start.log" >&2; fail "the Redis start-redis.sh started did not answer PING"; }
+echo "check-install: apt-get installed the .deb; the consumer built against /usr passed; start-redis.sh / stop-redis.sh work as commands"
