@@ -41,6 +41,7 @@ CleanupSession::CleanupSession(SessionOptions options)
       flush_mode_(flusher_.Resolve(options_.connection.endpoint)),  // safeguard before connecting
       link_(options_.connection, options_.recovery_timeout),
       classifier_(options_.cleanup.leak_policy, options_.cleanup.leak_allowlist),
+      limits_(options_.cleanup.forbid_commands, options_.cleanup.max_key_bytes),
       process_(ProcessInfo::Current()) {
   OpenHygiene(options_.settings_baseline, options_.reset_leftovers);
   ReadServer();
@@ -110,27 +111,56 @@ StatsSnapshot CleanupSession::Info(client::Connection& connection, long long& tr
 StatsSnapshot CleanupSession::FlushAndInfo(client::Connection& connection,
                                            const std::vector<std::string>& flush,
                                            long long& trips) {
-  if (flush.empty()) return Info(connection, trips);
+  if (flush.empty() && !options_.read_slowlog) return Info(connection, trips);
+  // [flush] [SLOWLOG RESET] INFO: both before the INFO, so neither is in the test's profile.
   client::Pipeline pipeline = connection.MakePipeline();
-  pipeline.Add(flush);
+  if (!flush.empty()) pipeline.Add(flush);
+  if (options_.read_slowlog) pipeline.Add({"SLOWLOG", "RESET"});
   pipeline.Add(legacy_info_ ? StatsSnapshot::InfoCommandLegacy() : StatsSnapshot::InfoCommand());
   const std::vector<client::Reply> replies = pipeline.Execute();
   ++trips;
-  if (IsSyntaxError(replies.at(0))) {  // Redis < 6.2: no FLUSHALL SYNC
+  if (!flush.empty() && IsSyntaxError(replies.at(0))) {  // Redis < 6.2: no FLUSHALL SYNC
     flusher_.UseLegacySyntax();
     ++trips;
     connection.Command(flusher_.Command(connection.endpoint()));
     return Info(connection, trips);
   }
-  if (replies.at(0).IsError()) {
+  if (!flush.empty() && replies.at(0).IsError()) {
     throw client::ReplyError(flush.front() + " on " + connection.endpoint().ToString() + ": " +
                              replies[0].AsString());
   }
-  if (replies.at(1).IsError()) {  // Redis < 7.0: INFO takes one section
+  if (replies.back().IsError()) {  // Redis < 7.0: INFO takes one section
     legacy_info_ = true;
     return Info(connection, trips);
   }
-  return StatsSnapshot::FromInfoText(replies[1].AsString(), test_db());
+  return StatsSnapshot::FromInfoText(replies.back().AsString(), test_db());
+}
+
+StatsSnapshot CleanupSession::InfoAfter(client::Connection& connection, TestRecord& record,
+                                        long long& trips) {
+  if (!options_.read_slowlog || legacy_info_) return Info(connection, trips);
+  client::Pipeline pipeline = connection.MakePipeline();
+  pipeline.Add(StatsSnapshot::InfoCommand());
+  pipeline.Add({"SLOWLOG", "LEN"});  // after the INFO: not in the test's profile
+  const std::vector<client::Reply> replies = pipeline.Execute();
+  ++trips;
+  if (replies.at(0).IsError()) {
+    throw client::ReplyError("INFO on " + connection.endpoint().ToString() + ": " +
+                             replies[0].AsString());
+  }
+  const long long entries = replies.at(1).IsError() ? 0 : replies[1].AsInteger();
+  record.slow_commands.clear();
+  if (entries > 0) {  // reset before the test: every entry is the test's
+    ++trips;
+    record.slow_commands = CommandProfile::ParseSlowlog(
+        connection.Command({"SLOWLOG", "GET", std::to_string(entries)}));
+  }
+  return StatsSnapshot::FromInfoText(replies[0].AsString(), test_db());
+}
+
+void CleanupSession::CountConnect(int db) {
+  if (!options_.connection.endpoint.password.empty()) kit_commands_.Add("auth", 1);
+  if (db != 0) kit_commands_.Add("select", 1);
 }
 
 client::Connection CleanupSession::ConnectTo(int db) const {
@@ -142,6 +172,8 @@ client::Connection CleanupSession::ConnectTo(int db) const {
 void CleanupSession::Prepare(client::Connection& connection) {
   before_ = FlushAndInfo(connection, flusher_.Command(connection.endpoint()), current_trips_);
   before_keys_.clear();
+  kit_commands_.Clear();
+  kit_commands_.Add("info", 1);  // the INFO above: counted after it ran, in the test's interval
   if (!current_.leak_check) return;
   for (const auto& [db, keys] : before_.keys_per_db) {
     if (keys == 0 || (db != test_db() && !options_.server_owned)) continue;
@@ -149,10 +181,12 @@ void CleanupSession::Prepare(client::Connection& connection) {
       before_keys_[db] = KeyspaceSnapshot::Take(connection, options_.scan_count);
     } else {
       client::Connection other = ConnectTo(db);
+      CountConnect(db);
       ++current_trips_;
       before_keys_[db] = KeyspaceSnapshot::Take(other, options_.scan_count);
     }
     current_trips_ += before_keys_[db].scan_calls();
+    kit_commands_.Add("scan", before_keys_[db].scan_calls());
   }
 }
 
@@ -178,6 +212,7 @@ void CleanupSession::BeforeTest(std::string suite, std::string name) {
   current_.memory.used_before = before_.used_memory;
   current_.memory.peak_before = before_.used_memory_peak;
   round_trips_ += current_trips_;
+  reconnects_before_ = link_.reconnects();
   current_overhead_ = Clock::now() - start;
   in_test_ = true;
 }
@@ -214,6 +249,7 @@ void CleanupSession::InspectLeaks(client::Connection& connection, const StatsSna
                      std::make_move_iterator(found.end()));
   }
 
+  record.oversized_keys = limits_.Oversized(described);  // every key the test left
   // One pass: class counts and lists, and the patterns of the leaked (not allowlisted) keys.
   Leaks leaks;
   PatternGrouper grouper;
@@ -260,7 +296,8 @@ void CleanupSession::RestoreSettings(client::Connection& connection, const Stats
 }
 
 void CleanupSession::Check(client::Connection& connection, TestRecord& r, long long& trips) {
-  const StatsSnapshot after = Info(connection, trips);
+  const StatsSnapshot after = InfoAfter(connection, r, trips);
+  r.commands = CommandProfile::Delta(before_, after, kit_commands_.Get(), kit_commands_.GetTimes());
   r.keys_after = after.keys_db;
   r.keys_by_db = after.keys_per_db;
   r.memory.used_after = after.used_memory;
@@ -283,8 +320,12 @@ void CleanupSession::Check(client::Connection& connection, TestRecord& r, long l
   oom.maxmemory_policy = after.maxmemory_policy;
   oom.expected = oom_expected_;
   r.verdict = classifier_.Judge(r.leaks, oom);
+  limits_.Judge(r);
 
   std::vector<std::string> notes;  // appended last: a retried Check must not repeat them
+  if (link_.reconnects() != reconnects_before_) {
+    notes.push_back("the command profile is approximate: the kit reconnected during this test");
+  }
   if (!options_.server_owned) NoteExternalDatabases(after, notes);
   RestoreSettings(connection, after, notes, trips);
   r.notes.insert(r.notes.end(), notes.begin(), notes.end());

@@ -4,10 +4,13 @@
 #include <array>
 #include <cstdio>
 
+#include "redis_testkit/cleanup/command_profile.h"
 #include "redis_testkit/cleanup/format_units.h"
 
 namespace redis_testkit::cleanup {
 namespace {
+
+constexpr std::size_t kTopCommands = 3;  // in the log line; all of them in the report
 
 std::string Ratio(double value) {
   std::array<char, 32> buffer{};
@@ -50,6 +53,8 @@ std::string FormatTestLine(const TestRecord& r) {
   line += " maxmem " + (m.maxmemory > 0 ? FormatPercent(m.MaxmemoryShare()) : std::string("none"));
   line += " oom " + std::to_string(r.oom_rejections);
   if (r.evicted_keys > 0) line += " evicted " + std::to_string(r.evicted_keys);
+  if (!r.commands.empty()) line += " cmds: " + CommandProfile::FormatTop(r.commands, kTopCommands);
+  if (!r.slow_commands.empty()) line += " slow " + std::to_string(r.slow_commands.size());
   if (!r.leak_check) return line + " leaks: off";
   line += " leaks: no_ttl " + CountAndBytes(r.leaks.no_ttl_count, r.leaks.no_ttl_bytes);
   line += ", left_behind " + CountAndBytes(r.leaks.left_behind_count, r.leaks.left_behind_bytes);

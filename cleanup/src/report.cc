@@ -145,6 +145,9 @@ json ToJson(const TestRecord& r) {
       {"keys_by_db", KeysByDbToJson(r.keys_by_db)},
       {"leak_dbs", r.leak_dbs},
       {"notes", r.notes},
+      {"commands", CommandsToJson(r.commands)},
+      {"slow_commands", SlowCommandsToJson(r.slow_commands)},
+      {"oversized_keys", KeyList(r.oversized_keys)},
       {"verdict", {{"failed", r.verdict.failed}, {"message", r.verdict.message}}},
       {"overhead_ms", r.overhead_ms},
       {"round_trips", r.round_trips},
@@ -254,6 +257,9 @@ TestRecord TestRecordFromJson(const json& j) {
   r.keys_by_db = KeysByDbFromJson(j);
   r.leak_dbs = Field<std::vector<int>>(j, "leak_dbs", {});
   r.notes = Field<std::vector<std::string>>(j, "notes", {});
+  r.commands = CommandsFromJson(Array(j, "commands"));
+  r.slow_commands = SlowCommandsFromJson(Array(j, "slow_commands"));
+  r.oversized_keys = KeyListFromJson(Array(j, "oversized_keys"));
   return r;
 }
 

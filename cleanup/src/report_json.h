@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "redis_testkit/cleanup/report.h"
 
@@ -21,6 +22,13 @@ nlohmann::json ToJson(const Report& report);  // with schema, version and summar
 TestRecord TestRecordFromJson(const nlohmann::json& j);
 PatternGroup PatternGroupFromJson(const nlohmann::json& j);
 Report ReportFromJsonValue(const nlohmann::json& j);  // checks schema and version
+
+// A test's command profile and slow commands (command_profile_json.cc); readers throw
+// ReportFormatError for an entry that is not an object or a field of the wrong type.
+nlohmann::json CommandsToJson(const std::vector<CommandFigures>& commands);
+std::vector<CommandFigures> CommandsFromJson(const nlohmann::json& list);
+nlohmann::json SlowCommandsToJson(const std::vector<SlowCommand>& slow);
+std::vector<SlowCommand> SlowCommandsFromJson(const nlohmann::json& list);
 
 // Now, UTC: "2024-05-01T12:00:00.123Z".
 std::string UtcIsoNow();

@@ -3,9 +3,12 @@
 #include <array>
 #include <cstdio>
 #include <iterator>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "redis_testkit/cleanup/command_profile.h"
 #include "redis_testkit/cleanup/format_units.h"
 #include "redis_testkit/cleanup/report_merge.h"
 
@@ -16,6 +19,8 @@ constexpr std::size_t kMaxLeakRows = 100;
 constexpr std::size_t kMaxPatternRows = 20;
 constexpr std::size_t kMaxPeakRows = 20;
 constexpr std::size_t kMaxSlowRows = 10;
+constexpr std::size_t kMaxCommandRows = 20;
+constexpr std::size_t kMaxSlowCommandRows = 20;
 
 // `text` as an inline code span that survives a table cell: '|' escaped, '`' and newlines shown.
 std::string Code(std::string_view text) {
@@ -189,6 +194,49 @@ std::string Slowest(const MergedReport& merged) {
   return out;
 }
 
+// The run's commands (every test's profile summed) and, per command, the test that ran it most.
+std::string Commands(const std::vector<TestRow>& tests) {
+  std::vector<CommandFigures> total;
+  std::map<std::string, std::pair<long long, const TestRecord*>> busiest;  // command -> calls, test
+  for (const TestRow& row : tests) {
+    CommandProfile::Accumulate(total, row.record->commands);
+    for (const CommandFigures& c : row.record->commands) {
+      auto& best = busiest[c.command];
+      if (c.calls > best.first) best = {c.calls, row.record};
+    }
+  }
+  std::string out = "\n## Commands run by the tests\n\n";
+  if (total.empty()) return out + "None recorded (INFO commandstats).\n";
+  out += "From INFO commandstats before and after each test, the kit's own commands taken out.\n\n";
+  out += Header({"Command", "Calls", "Server time", "Most calls in"}, "lrrl");
+  for (std::size_t i = 0; i < total.size() && i < kMaxCommandRows; ++i) {
+    const CommandFigures& c = total[i];
+    const auto& [calls, test] = busiest[c.command];
+    out += Row({Code(c.command), std::to_string(c.calls),
+                FormatDuration(static_cast<double>(c.usec) / 1000.0),
+                Code(test->FullName()) + " (" + std::to_string(calls) + ")"});
+  }
+  return out + More(total.size(), kMaxCommandRows);
+}
+
+std::string SlowCommands(const std::vector<TestRow>& tests) {
+  std::string out = "\n## Slow commands\n\n";
+  std::string rows;
+  std::size_t count = 0;
+  for (const TestRow& row : tests) {
+    for (const SlowCommand& slow : row.record->slow_commands) {
+      if (count++ < kMaxSlowCommandRows) {
+        rows += Row({Code(row.record->FullName()),
+                     FormatDuration(static_cast<double>(slow.usec) / 1000.0), Code(slow.command),
+                     Code(slow.client)});
+      }
+    }
+  }
+  if (count == 0) return out + "None (SLOWLOG of the servers the kit owns).\n";
+  return out + Header({"Test", "Duration", "Command", "Client"}, "lrll") + rows +
+         More(count, kMaxSlowCommandRows);
+}
+
 }  // namespace
 
 std::string RenderMarkdown(const MergedReport& merged) {
@@ -202,6 +250,8 @@ std::string RenderMarkdown(const MergedReport& merged) {
   out += Peaks(tests);
   out += Oom(tests);
   out += Slowest(merged);
+  out += Commands(tests);
+  out += SlowCommands(tests);
   return out;
 }
 

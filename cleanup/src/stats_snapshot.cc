@@ -36,6 +36,8 @@ StatsSnapshot StatsSnapshot::FromInfo(const client::Info& info, int db) {
   s.evicted_keys = Number(info, "evicted_keys");
   s.expired_keys = Number(info, "expired_keys");
   s.config_set_calls = info.CommandCalls("config|set");
+  s.command_calls = info.command_calls;
+  s.command_usec = info.command_usec;
   return s;
 }
 

@@ -45,6 +45,9 @@ TestRecord LeakyRecord() {
   r.keys_by_db = {{0, 2}, {2, 1}};
   r.leak_dbs = {0, 2};
   r.notes = {"this test changed the server's settings: restored hz 50 -> 10"};
+  r.commands = {{"evalsha", 15, 900}, {"keys", 1, 120}};
+  r.slow_commands = {{7, 1714564800, 12000, "KEYS gateway:*", "127.0.0.1:50000"}};
+  r.oversized_keys = {{"gateway:storm:big", "hash", 60000, "hashtable", 41000, 0}};
   r.verdict = {true, "Redis: this test left 1 key without a TTL"};
   r.overhead_ms = 0.75;
   r.round_trips = 4;
@@ -101,6 +104,12 @@ TEST(ReportTest, JsonHasTheDocumentedShape) {
        "patterns_total": 2, "keys_by_prefix": {"fixture": 1, "gateway": 2},
        "keys_by_db": {"0": 2, "2": 1}, "leak_dbs": [0, 2],
        "notes": ["this test changed the server's settings: restored hz 50 -> 10"],
+       "commands": [{"command": "evalsha", "calls": 15, "usec": 900},
+                    {"command": "keys", "calls": 1, "usec": 120}],
+       "slow_commands": [{"id": 7, "timestamp": 1714564800, "usec": 12000,
+                          "command": "KEYS gateway:*", "client": "127.0.0.1:50000"}],
+       "oversized_keys": [{"key": "gateway:storm:big", "type": "hash", "ttl_ms": 60000,
+                           "encoding": "hashtable", "bytes": 41000, "db": 0}],
        "verdict": {"failed": true, "message": "Redis: this test left 1 key without a TTL"},
        "overhead_ms": 0.75, "round_trips": 4},
       {"suite": "Dedup", "name": "Window", "status": "passed", "duration_ms": 300.0,
@@ -114,7 +123,7 @@ TEST(ReportTest, JsonHasTheDocumentedShape) {
                  "left_behind_count": 0, "left_behind_bytes": 0, "allowlisted_count": 0,
                  "allowlisted_bytes": 0},
        "patterns": [], "patterns_total": 0, "keys_by_prefix": {}, "keys_by_db": {},
-       "leak_dbs": [], "notes": [],
+       "leak_dbs": [], "notes": [], "commands": [], "slow_commands": [], "oversized_keys": [],
        "verdict": {"failed": false, "message": ""}, "overhead_ms": 0.25, "round_trips": 2}
     ],
     "summary": {"tests": 2, "passed": 1, "failed": 1, "skipped": 0, "tests_with_leaks": 1,
@@ -329,6 +338,21 @@ High water: the server's peak when the test raised it (*), else the larger of us
 | `Dedup.Burst` | 900ms | failed |
 | `Dedup.Window` | 300ms | passed |
 | `GatewayStorm.Aggregates15` | 126ms | failed |
+
+## Commands run by the tests
+
+From INFO commandstats before and after each test, the kit's own commands taken out.
+
+| Command | Calls | Server time | Most calls in |
+|---|---:|---:|---|
+| `evalsha` | 15 | 0.90ms | `GatewayStorm.Aggregates15` (15) |
+| `keys` | 1 | 0.12ms | `GatewayStorm.Aggregates15` (1) |
+
+## Slow commands
+
+| Test | Duration | Command | Client |
+|---|---:|---|---|
+| `GatewayStorm.Aggregates15` | 12.0ms | `KEYS gateway:*` | `127.0.0.1:50000` |
 )md");
 }
 

@@ -138,6 +138,7 @@ Info ParseInfo(std::string_view text) {
     if (section == "errorstats") ParseCounterLine(field, value, "errorstat_", "count", info.errors);
     if (section == "commandstats") {  // Redis 7 names are lower case; older ones as written
       ParseCounterLine(ToLower(field), value, "cmdstat_", "calls", info.command_calls);
+      ParseCounterLine(ToLower(field), value, "cmdstat_", "usec", info.command_usec);
     }
   }
   FillTypedFields(info);

@@ -128,6 +128,21 @@ void ApplyLeakPolicy(std::string_view name, std::string_view value, Config& c) {
 void ApplyLeakAllowlist(std::string_view, std::string_view value, Config& c) {
   c.cleanup.leak_allowlist = SplitList(value, ',');
 }
+void ApplyForbidCommands(std::string_view, std::string_view value, Config& c) {
+  c.cleanup.forbid_commands = SplitList(value, ',');
+}
+void ApplyMaxKeyBytes(std::string_view name, std::string_view value, Config& c) {
+  const std::string lower = ToLower(Trim(value));
+  c.cleanup.max_key_bytes = lower == "off" || lower.empty() ? 0 : ParseMemorySize(value, name);
+}
+void ApplySlowlogThreshold(std::string_view name, std::string_view value, Config& c) {
+  if (ToLower(Trim(value)) == "off") {
+    c.server.slowlog_threshold_us = -1;
+    return;
+  }
+  c.server.slowlog_threshold_us = ParseDuration(value, name).count() * 1000;
+  if (c.server.slowlog_threshold_us < 0) Bad(name, value, "must be 0 ms or longer, or off");
+}
 void ApplyReportDir(std::string_view, std::string_view value, Config& c) {
   c.report.report_dir = std::string(Trim(value));
   c.report.report_dir_explicit = true;
@@ -220,6 +235,20 @@ const std::vector<VariableSpec>& VariableSpecs() {
       {{"REDIS_TESTKIT_LEAK_ALLOWLIST", "(empty)",
         "Comma-separated glob patterns (Redis MATCH syntax) of keys that are never leaks."},
        ApplyLeakAllowlist},
+      {{"REDIS_TESTKIT_FORBID_COMMANDS", "(none)",
+        "Comma-separated commands a test may not run (any case; CONFIG also forbids its "
+        "subcommands, CONFIG|SET only that one), e.g. KEYS,FLUSHALL,FLUSHDB,DEBUG: a test whose "
+        "code ran one fails, naming it and its calls (INFO commandstats). KEYS is recommended."},
+       ApplyForbidCommands},
+      {{"REDIS_TESTKIT_MAX_KEY_BYTES", "off",
+        "A test that leaves a key larger than this (MEMORY USAGE, e.g. 10kb) fails, naming the "
+        "key, its type and bytes. Looks at the keys the leak check inspects (not with "
+        "REDIS_TESTKIT_LEAK_POLICY=off); no extra round trip."},
+       ApplyMaxKeyBytes},
+      {{"REDIS_TESTKIT_SLOWLOG_THRESHOLD", "10ms",
+        "slowlog-log-slower-than of the servers the kit starts (a duration, or off); the slow "
+        "commands of each test are listed in the report."},
+       ApplySlowlogThreshold},
       {{"REDIS_TESTKIT_REPORT_DIR", "./redis-testkit-reports",
         "Where the leak and memory reports (JSON + Markdown) are written. Wins over the ctest "
         "default (REDIS_TESTKIT_DEFAULT_REPORT_DIR): set, it receives the per-process and the "

@@ -33,6 +33,9 @@ std::vector<std::string> RedisServerArguments(const ServerConfig& config,
       "no",
       "--logfile",
       "",
+      // The kit lists each test's slow commands (SLOWLOG): REDIS_TESTKIT_SLOWLOG_THRESHOLD.
+      "--slowlog-log-slower-than",
+      std::to_string(config.slowlog_threshold_us),
   };
   const std::vector<std::string> persistence = PersistenceArguments(config.persistence);
   args.insert(args.end(), persistence.begin(), persistence.end());

@@ -56,6 +56,9 @@ struct ServerConfig {
   // REDIS_TESTKIT_PERSISTENCE: none (nothing written), aof-everysec, aof-always or rdb. The data
   // directory lives as long as the server (a Kill + Restart keeps it) and is removed at Stop().
   Persistence persistence = Persistence::kNone;
+  // REDIS_TESTKIT_SLOWLOG_THRESHOLD: slowlog-log-slower-than of the kit's servers, microseconds
+  // (-1: the slow log is off and the kit does not read it).
+  long long slowlog_threshold_us = 10'000;
 
   // cgroup limit for containers: the configured one, else maxmemory + max(64 MiB, maxmemory/4).
   long long ContainerMemoryLimit() const;
@@ -66,6 +69,8 @@ struct CleanupConfig {
   bool allow_remote_flush = false;     // flush an external server that is not on loopback
   LeakPolicy leak_policy = LeakPolicy::kFailNoTtl;
   std::vector<std::string> leak_allowlist;  // glob patterns (Redis MATCH syntax)
+  std::vector<std::string> forbid_commands;  // REDIS_TESTKIT_FORBID_COMMANDS, as written
+  long long max_key_bytes = 0;               // REDIS_TESTKIT_MAX_KEY_BYTES; 0: no limit
 };
 
 struct ReportConfig {

@@ -7,9 +7,10 @@
 //   constructor  1 (INFO server, memory, modules) + 1 (CONFIG GET *: the settings baseline, unless
 //                given) + 2 on a leased pool slot (SCRIPT/FUNCTION FLUSH, CLIENT KILL, and the
 //                settings compared and put back)
-//   BeforeTest   1 (FLUSHALL SYNC + INFO pipelined), +1 SCAN per 1,000 keys if keys remain
-//                (REDIS_TESTKIT_FLUSH=none on a used database)
-//   AfterTest    1 (INFO) when every database is empty afterwards (the INFO keyspace lines say
+//   BeforeTest   1 (FLUSHALL SYNC [+ SLOWLOG RESET] + INFO pipelined), +1 SCAN per 1,000 keys if
+//                keys remain (REDIS_TESTKIT_FLUSH=none on a used database)
+//   AfterTest    1 (INFO [+ SLOWLOG LEN] pipelined; +1 SLOWLOG GET when the test wrote slow log
+//                entries) when every database is empty afterwards (the INFO keyspace lines say
 //                so: no SCAN); else, per database holding keys, + keys/1000 SCANs +
 //                added/1000 pipelines of PTTL, OBJECT ENCODING, MEMORY USAGE (+1 pipeline of TYPE
 //                per batch holding keys whose encoding several types share: see KeyInspector),
@@ -22,6 +23,9 @@
 // another database are noted (the kit neither flushes nor owns them).
 // A stall or a dropped connection is survived: the connection is reopened (RecoveringConnection)
 // and the step retried, so it fails at most the test during which the server did not come back.
+// The INFO before and after the test also give its command profile (commandstats, the kit's own
+// commands taken out: see command_profile.h), judged by TestLimits with the sizes of the keys it
+// left: neither costs a round trip of its own. SLOWLOG only on a server the kit owns.
 // Memory figures come from INFO and are diffed (errorstats, evicted/expired keys): no
 // CONFIG RESETSTAT, so a shared or external server's statistics are left alone.
 #pragma once
@@ -32,9 +36,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "redis_testkit/cleanup/command_profile.h"
 #include "redis_testkit/cleanup/flusher.h"
 #include "redis_testkit/cleanup/keyspace_snapshot.h"
 #include "redis_testkit/cleanup/leak_classifier.h"
@@ -42,6 +48,7 @@
 #include "redis_testkit/cleanup/report.h"
 #include "redis_testkit/cleanup/server_hygiene.h"
 #include "redis_testkit/cleanup/stats_snapshot.h"
+#include "redis_testkit/cleanup/test_limits.h"
 #include "redis_testkit/cleanup/test_record.h"
 #include "redis_testkit/client/connection.h"
 #include "redis_testkit/config.h"
@@ -63,6 +70,9 @@ struct SessionOptions {
   // A leased pool slot: a crashed predecessor may have left settings, scripts, functions and
   // connections behind; clean them when the session opens.
   bool reset_leftovers = false;
+  // Read each test's SLOWLOG entries (RESET before, LEN after, GET when not 0): a server the kit
+  // owns, started with slowlog-log-slower-than (REDIS_TESTKIT_SLOWLOG_THRESHOLD).
+  bool read_slowlog = false;
 };
 
 class CleanupSession {
@@ -89,6 +99,15 @@ class CleanupSession {
   // The test in progress provokes OOM on purpose (e.g. a 503-on-OOM scenario): its OOM
   // rejections are reported but do not fail it. Reset by the next BeforeTest.
   void ExpectOomRejections() { oom_expected_ = true; }
+
+  // Commands the kit sent during the test on the test's behalf (an in-test helper such as
+  // FastForward), by commandstats name: taken out of the test's command profile. Thread-safe.
+  void AddKitCommands(const std::map<std::string, long long>& calls) { kit_commands_.Add(calls); }
+  // ... and the time they took, when measured (see KitCommands::AddTime).
+  void AddKitTime(std::string_view command, long long usec) {
+    kit_commands_.AddTime(command, usec);
+  }
+  bool server_owned() const { return options_.server_owned; }
 
   // The test in progress: whether one is (between BeforeTest and AfterTest), and the figures taken
   // when it started, after the flush (what AfterTest diffs against; e.g. for a test that asserts
@@ -117,6 +136,10 @@ class CleanupSession {
                              long long& trips);
   StatsSnapshot Info(client::Connection& connection, long long& trips);
   // Keys of database `db` added since the test started, described (LeakedKey::db = db).
+  // INFO [+ SLOWLOG LEN] after the test; the slow log entries into `record` when there are some.
+  StatsSnapshot InfoAfter(client::Connection& connection, TestRecord& record, long long& trips);
+  // The kit's own connection commands (AUTH, SELECT) to a database other than the test's.
+  void CountConnect(int db);
   std::vector<LeakedKey> DescribeAdded(client::Connection& connection, int db, TestRecord& record,
                                        long long& trips);
   void InspectLeaks(client::Connection& connection, const StatsSnapshot& after, TestRecord& record,
@@ -133,6 +156,8 @@ class CleanupSession {
   FlushMode flush_mode_;  // resolved; initialised before link_: refusal needs no server
   RecoveringConnection link_;
   LeakClassifier classifier_;
+  TestLimits limits_;
+  KitCommands kit_commands_;  // sent between the two INFO of the test in progress
   std::mutex allowlist_mutex_;
   std::vector<std::string> pending_allowlist_;  // AddAllowlist from any thread, taken per test
   ProcessInfo process_;
@@ -150,6 +175,7 @@ class CleanupSession {
   StatsSnapshot before_;
   std::map<int, KeyspaceSnapshot> before_keys_;  // db -> keys present before the test
   long long current_trips_ = 0;
+  long long reconnects_before_ = 0;  // link_.reconnects() when the test started
   std::chrono::steady_clock::duration current_overhead_{};
 
   std::vector<TestRecord> records_;

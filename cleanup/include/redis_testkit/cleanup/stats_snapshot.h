@@ -22,13 +22,15 @@ struct StatsSnapshot {
   double fragmentation = 0.0;  // mem_fragmentation_ratio; ~7 is normal for a tiny fresh server
   long long maxmemory = 0;     // 0: no cap
   std::string maxmemory_policy;
-  long long keys_total = 0;              // every database
-  long long keys_db = 0;                 // the test database
-  std::map<int, long long> keys_per_db;  // db number -> keys
-  long long oom_rejections = 0;          // errorstat_OOM since start (diff two snapshots)
-  long long evicted_keys = 0;            // since start
-  long long expired_keys = 0;            // since start
-  long long config_set_calls = 0;        // CONFIG SET calls since start (commandstats)
+  long long keys_total = 0;                        // every database
+  long long keys_db = 0;                           // the test database
+  std::map<int, long long> keys_per_db;            // db number -> keys
+  long long oom_rejections = 0;                    // errorstat_OOM since start (diff two snapshots)
+  long long evicted_keys = 0;                      // since start
+  long long expired_keys = 0;                      // since start
+  long long config_set_calls = 0;                  // CONFIG SET calls since start (commandstats)
+  std::map<std::string, long long> command_calls;  // commandstats since start: "get" -> calls
+  std::map<std::string, long long> command_usec;   // ... and microseconds
 
   // The figures of `info` for database `db`.
   static StatsSnapshot FromInfo(const client::Info& info, int db);

@@ -39,6 +39,24 @@ struct MemoryFigures {
   friend bool operator==(const MemoryFigures&, const MemoryFigures&) = default;
 };
 
+// One command's share of a test (INFO commandstats delta, the kit's own commands taken out).
+struct CommandFigures {
+  std::string command;  // as commandstats names it: "get", "config|set"
+  long long calls = 0;
+  long long usec = 0;  // server time in the command, microseconds
+  friend bool operator==(const CommandFigures&, const CommandFigures&) = default;
+};
+
+// A SLOWLOG entry written during a test (servers the kit owns).
+struct SlowCommand {
+  long long id = 0;
+  long long timestamp = 0;  // unix seconds
+  long long usec = 0;
+  std::string command;  // the arguments, joined by spaces, each cut at 64 bytes
+  std::string client;   // ip:port of the client that sent it
+  friend bool operator==(const SlowCommand&, const SlowCommand&) = default;
+};
+
 struct TestRecord {
   static constexpr std::size_t kMaxListedKeys = 100;  // per leak class, largest first
   static constexpr std::size_t kMaxPatterns = 50;     // largest first
@@ -65,6 +83,11 @@ struct TestRecord {
   // What the kit did or saw around this test besides the figures: a reconnect after a stall,
   // settings put back after CONFIG SET, keys in another database of an external server.
   std::vector<std::string> notes;
+  // The test's commands: INFO commandstats after minus before, minus what the kit sent in between
+  // (see CommandProfile). Most server time first. Empty on a server without commandstats.
+  std::vector<CommandFigures> commands;
+  std::vector<SlowCommand> slow_commands;  // SLOWLOG entries of the test, oldest first
+  std::vector<LeakedKey> oversized_keys;   // keys left above REDIS_TESTKIT_MAX_KEY_BYTES
   Verdict verdict;
   double overhead_ms = 0;     // time the kit spent before + after this test
   long long round_trips = 0;  // Redis round trips the kit made for this test

@@ -43,6 +43,8 @@ struct Info {
   std::map<std::string, long long> errors;  // errorstats: "OOM" -> count, "ERR" -> count, ...
   // commandstats: "config|set" -> calls, "get" -> calls, ... (lower case, as Redis 7 names them)
   std::map<std::string, long long> command_calls;
+  // commandstats: command -> server time spent in it, microseconds (same names as command_calls).
+  std::map<std::string, long long> command_usec;
 
   // A raw field looked up in every section, e.g. Get("used_memory").
   std::optional<std::string> Get(std::string_view field) const;
