@@ -9,30 +9,25 @@ BoundedTaskQueue::BoundedTaskQueue(std::size_t threads, std::size_t max_queued)
   for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
 }
 
-// Qualified: a virtual call from a destructor never dispatches further down anyway.
-BoundedTaskQueue::~BoundedTaskQueue() { BoundedTaskQueue::shutdown(); }
+BoundedTaskQueue::~BoundedTaskQueue() { Shutdown(); }
 
-void BoundedTaskQueue::enqueue(std::function<void()> fn) {
-  std::unique_lock lock(mutex_);
-  not_full_.wait(lock, [this] { return shutdown_ || jobs_.size() < max_queued_; });
-  if (shutdown_) {
-    lock.unlock();
-    fn();  // the job owns a socket: run it so that it is closed
-    return;
+bool BoundedTaskQueue::TryEnqueue(std::function<void()> fn) {
+  {
+    std::lock_guard lock(mutex_);
+    if (shutdown_ || jobs_.size() >= max_queued_) return false;
+    jobs_.push_back(std::move(fn));
   }
-  jobs_.push_back(std::move(fn));
-  lock.unlock();
   not_empty_.notify_one();
+  return true;
 }
 
-void BoundedTaskQueue::shutdown() {
+void BoundedTaskQueue::Shutdown() {
   {
     std::lock_guard lock(mutex_);
     if (shutdown_ && workers_.empty()) return;
     shutdown_ = true;
   }
   not_empty_.notify_all();
-  not_full_.notify_all();
   for (std::thread& worker : workers_) {
     if (worker.joinable()) worker.join();
   }
@@ -49,7 +44,6 @@ void BoundedTaskQueue::Work() {
       job = std::move(jobs_.front());
       jobs_.pop_front();
     }
-    not_full_.notify_one();
     job();
   }
 }

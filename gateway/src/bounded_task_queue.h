@@ -1,11 +1,9 @@
-// A cpp-httplib TaskQueue with a fixed number of workers and a bounded backlog: when the backlog is
-// full, the accepting thread waits (the kernel's listen queue then pushes back on clients) instead
-// of queueing connections without limit as httplib's default ThreadPool does.
+// A fixed number of worker threads with a bounded backlog: TryEnqueue refuses a job when the
+// backlog is full (the HTTP front then answers 503 at once instead of queueing without limit).
 #pragma once
 
-#include <httplib.h>
-
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -14,13 +12,16 @@
 
 namespace signal_gateway {
 
-class BoundedTaskQueue final : public httplib::TaskQueue {
+class BoundedTaskQueue {
  public:
   BoundedTaskQueue(std::size_t threads, std::size_t max_queued);
-  ~BoundedTaskQueue() override;
+  ~BoundedTaskQueue();  // Shutdown()
+  BoundedTaskQueue(const BoundedTaskQueue&) = delete;
+  BoundedTaskQueue& operator=(const BoundedTaskQueue&) = delete;
 
-  void enqueue(std::function<void()> fn) override;
-  void shutdown() override;  // runs what is queued, then joins the workers
+  // False (and `fn` is not run) when max_queued jobs already wait or the queue is shut down.
+  bool TryEnqueue(std::function<void()> fn);
+  void Shutdown();  // runs what is queued, then joins the workers; idempotent
 
  private:
   void Work();
@@ -28,7 +29,6 @@ class BoundedTaskQueue final : public httplib::TaskQueue {
   std::size_t max_queued_;
   std::mutex mutex_;
   std::condition_variable not_empty_;
-  std::condition_variable not_full_;
   std::deque<std::function<void()>> jobs_;  // guarded by mutex_
   bool shutdown_ = false;                   // guarded by mutex_
   std::vector<std::thread> workers_;

@@ -105,6 +105,8 @@ const std::map<std::string, Setter>& Setters() {
       {"http_max_queued", Count(&GatewayConfig::http_max_queued, "http_max_queued")},
       {"http_read_timeout", Duration(&GatewayConfig::http_read_timeout, "http_read_timeout")},
       {"http_write_timeout", Duration(&GatewayConfig::http_write_timeout, "http_write_timeout")},
+      {"http_idle_timeout", Duration(&GatewayConfig::http_idle_timeout, "http_idle_timeout")},
+      {"http_max_connections", Count(&GatewayConfig::http_max_connections, "http_max_connections")},
   };
   return setters;
 }
@@ -185,6 +187,8 @@ void GatewayConfig::Validate() const {
   check(http_max_queued >= 1, "http_max_queued must be at least 1");
   positive(http_read_timeout, "http_read_timeout");
   positive(http_write_timeout, "http_write_timeout");
+  positive(http_idle_timeout, "http_idle_timeout");
+  check(http_max_connections >= 1, "http_max_connections must be at least 1");
   check(body_limit >= 1024 && body_limit <= std::size_t{16} * 1024 * 1024,
         "body_limit must be between 1KiB and 16MiB (got " + std::to_string(body_limit) + " bytes)");
   if (redis.unix_socket.empty()) {
@@ -350,6 +354,8 @@ Flags (also settable in the --config JSON file, with '_' for '-'; flags win):
   --rr-file PATH            remediation requests as JSON lines, - = stdout (default -)
   --http-threads N          HTTP worker threads                    (default 8)
   --http-read-timeout DUR / --http-write-timeout DUR               (default 5s)
+  --http-idle-timeout DUR   close a keep-alive connection idle this long (default 60s)
+  --http-max-connections N  open connections; more close the oldest idle (default 4096)
   -h, --help                this text
 
 DUR: milliseconds (1500) or with a unit (1500ms, 30s, 5m, 1h). SIZE: bytes or 100KiB / 1MiB.

@@ -1,15 +1,12 @@
 #include "signal_gateway/http_server.h"
 
-#include <httplib.h>
-#include <spdlog/spdlog.h>
-
 #include <atomic>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <thread>
 
-#include "bounded_task_queue.h"
+#include "http_connection_loop.h"
 #include "signal_gateway/gateway.h"
 
 namespace signal_gateway {
@@ -19,10 +16,13 @@ namespace {
 constexpr const char* kPrometheusRoute = "/api/v1/signals/prometheus";
 constexpr const char* kEventRoute = "/api/v1/signals/kubernetes-event";
 
-void Apply(const GatewayResponse& from, httplib::Response& to) {
+HttpResponse Convert(GatewayResponse from) {
+  HttpResponse to;
   to.status = from.status;
-  for (const auto& [name, value] : from.headers) to.set_header(name, value);
-  to.set_content(from.body, from.content_type.c_str());
+  to.content_type = std::move(from.content_type);
+  to.headers = std::move(from.headers);
+  to.body = std::move(from.body);
+  return to;
 }
 
 // The methods a known path accepts ("" for an unknown path), and whether `method` is one of them.
@@ -37,16 +37,41 @@ bool MethodAllowed(const std::string& allowed, const std::string& method) {
   return method == "GET" || method == "HEAD";
 }
 
+std::string ErrorBody(const std::string& message) {
+  return nlohmann::json{{"status", "rejected"}, {"error", message}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+HttpLoopSettings LoopSettings(const GatewayConfig& config) {
+  HttpLoopSettings settings;
+  settings.threads = config.http_threads;
+  settings.max_queued = config.http_max_queued;
+  settings.read_timeout = config.http_read_timeout;
+  settings.write_timeout = config.http_write_timeout;
+  settings.idle_timeout = config.http_idle_timeout;
+  settings.max_connections = config.http_max_connections;
+  settings.limits.max_body_bytes = config.body_limit;
+  return settings;
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
-  explicit Impl(Gateway& g) : gateway(g) {}
+  explicit Impl(Gateway& g)
+      : gateway(g),
+        loop(
+            LoopSettings(g.config()),
+            [this](const HttpRequest& request, const std::string& remote) {
+              return Route(request, remote);
+            },
+            [this](int status, const std::string& message) { return Error(status, message); }) {}
 
-  void Configure();
-  void Signal(SignalSource source, const httplib::Request& request, httplib::Response& response);
+  HttpResponse Route(const HttpRequest& request, const std::string& remote);
+  HttpResponse Signal(SignalSource source, const HttpRequest& request, const std::string& remote);
+  HttpResponse Error(int status, const std::string& message);
 
   Gateway& gateway;
-  httplib::Server server;
+  HttpConnectionLoop loop;
   std::thread thread;
   std::atomic<bool> finished{false};
   bool started = false;
@@ -54,123 +79,61 @@ struct HttpServer::Impl {
   int port = 0;
 };
 
-void HttpServer::Impl::Signal(SignalSource source, const httplib::Request& request,
-                              httplib::Response& response) {
-  const auto start = std::chrono::steady_clock::now();
-  Apply(gateway.HandleSignals(source, request.body, request.remote_addr), response);
-  gateway.metrics().ObserveHttp(std::chrono::steady_clock::now() - start);
-}
-
-void HttpServer::Impl::Configure() {
-  const GatewayConfig& config = gateway.config();
-  server.new_task_queue = [&config] {
-    return new BoundedTaskQueue(static_cast<std::size_t>(config.http_threads),
-                                config.http_max_queued);
-  };
-  server.set_read_timeout(config.http_read_timeout);
-  server.set_write_timeout(config.http_write_timeout);
-  server.set_payload_max_length(config.body_limit);
-  // httplib's default also sets SO_REUSEPORT, which lets a second gateway silently share the port;
-  // keep SO_REUSEADDR only so that a port in use is an error.
-  server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
-
-  server.set_pre_routing_handler([this](const httplib::Request& request,
-                                        httplib::Response& response) {
-    const std::string methods = AllowedMethods(request.path);
-    if (methods.empty() || MethodAllowed(methods, request.method)) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
+HttpResponse HttpServer::Impl::Route(const HttpRequest& request, const std::string& remote) {
+  const std::string methods = AllowedMethods(request.path);
+  if (methods.empty()) {
+    HttpResponse answer;
+    answer.status = 404;
+    answer.body = ErrorBody("no route for " + request.method + " " + request.path);
+    return answer;
+  }
+  if (!MethodAllowed(methods, request.method)) {
     GatewayResponse answer =
         gateway.Reject(RejectReason::kMethodNotAllowed, 405,
                        request.method + " is not allowed on " + request.path + ": use " + methods);
     answer.headers.emplace_back("Allow", methods);
-    Apply(answer, response);
-    return httplib::Server::HandlerResponse::Handled;
-  });
-
-  server.Post(kPrometheusRoute,
-              [this](const httplib::Request& request, httplib::Response& response) {
-                Signal(SignalSource::kPrometheus, request, response);
-              });
-  server.Post(kEventRoute, [this](const httplib::Request& request, httplib::Response& response) {
-    Signal(SignalSource::kKubernetesEvent, request, response);
-  });
-  server.Get("/health", [this](const httplib::Request&, httplib::Response& response) {
-    Apply(gateway.Health(), response);
-  });
-  server.Get("/ready", [this](const httplib::Request&, httplib::Response& response) {
-    Apply(gateway.Ready(), response);
-  });
-  server.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
-    Apply(gateway.MetricsText(), response);
-  });
-
-  // Answers httplib produced itself (413 over the body limit, 404, 400 bad request line) get a
-  // JSON body too; answers that already have a body are left alone.
-  server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [this](const httplib::Request& request, httplib::Response& response) {
-        if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        GatewayResponse answer;
-        if (response.status == 413) {
-          answer = gateway.Reject(RejectReason::kPayloadTooLarge, 413,
-                                  "body is over the limit of " +
-                                      std::to_string(gateway.config().body_limit) +
-                                      " bytes: split the batch");
-        } else if (response.status == 404) {
-          answer.status = 404;
-          answer.body =
-              nlohmann::json{{"status", "rejected"},
-                             {"error", "no route for " + request.method + " " + request.path}}
-                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        } else {
-          answer.status = response.status;
-          answer.body = nlohmann::json{{"status", "rejected"},
-                                       {"error", "HTTP " + std::to_string(response.status)}}
-                            .dump();
-        }
-        Apply(answer, response);
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  server.set_exception_handler([this](const httplib::Request& request, httplib::Response& response,
-                                      const std::exception_ptr& ep) {
-    std::string what = "unknown exception";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    spdlog::error("{} {} failed: {}", request.method, request.path, what);
-    Apply(gateway.Reject(RejectReason::kInternal, 500, "internal error: " + what), response);
-  });
+    return Convert(std::move(answer));
+  }
+  if (request.path == kPrometheusRoute) return Signal(SignalSource::kPrometheus, request, remote);
+  if (request.path == kEventRoute) return Signal(SignalSource::kKubernetesEvent, request, remote);
+  if (request.path == "/health") return Convert(gateway.Health());
+  if (request.path == "/ready") return Convert(gateway.Ready());
+  return Convert(gateway.MetricsText());
 }
 
-HttpServer::HttpServer(Gateway& gateway) : impl_(std::make_unique<Impl>(gateway)) {
-  impl_->Configure();
+HttpResponse HttpServer::Impl::Signal(SignalSource source, const HttpRequest& request,
+                                      const std::string& remote) {
+  const auto start = std::chrono::steady_clock::now();
+  HttpResponse answer = Convert(gateway.HandleSignals(source, request.body, remote));
+  gateway.metrics().ObserveHttp(std::chrono::steady_clock::now() - start);
+  return answer;
 }
+
+// Answers for requests that could not be read or served: a JSON body like every other answer.
+HttpResponse HttpServer::Impl::Error(int status, const std::string& message) {
+  if (status == 413) {
+    return Convert(gateway.Reject(RejectReason::kPayloadTooLarge, 413, message));
+  }
+  if (status == 500) return Convert(gateway.Reject(RejectReason::kInternal, 500, message));
+  HttpResponse answer;
+  answer.status = status;
+  answer.body = ErrorBody(message);
+  if (status == 503) answer.headers.emplace_back("Retry-After", "1");
+  return answer;
+}
+
+HttpServer::HttpServer(Gateway& gateway) : impl_(std::make_unique<Impl>(gateway)) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
 int HttpServer::Start(const std::string& host, int port) {
   if (impl_->started) throw std::runtime_error("HttpServer::Start called twice");
-  int bound = -1;
-  if (port == 0) {
-    bound = impl_->server.bind_to_any_port(host);
-  } else if (impl_->server.bind_to_port(host, port)) {
-    bound = port;
-  }
-  if (bound <= 0) {
-    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
-                             ": address in use or not local (choose another --listen)");
-  }
+  const int bound = impl_->loop.Listen(host, port);
   impl_->started = true;
   impl_->host = host;
   impl_->port = bound;
   impl_->thread = std::thread([impl = impl_.get()] {
-    impl->server.listen_after_bind();
+    impl->loop.Run();
     impl->finished = true;
   });
   return bound;
@@ -178,13 +141,7 @@ int HttpServer::Start(const std::string& host, int port) {
 
 void HttpServer::Stop() {
   if (!impl_ || !impl_->thread.joinable()) return;
-  // stop() is a no-op until the listening loop has started: wait for it (briefly) first.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!impl_->server.is_running() && !impl_->finished &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  impl_->server.stop();
+  impl_->loop.Stop();
   impl_->thread.join();
 }
 
@@ -195,5 +152,7 @@ std::string HttpServer::base_url() const {
 }
 
 bool HttpServer::running() const { return impl_->thread.joinable() && !impl_->finished; }
+
+std::size_t HttpServer::open_connections() const { return impl_->loop.open_connections(); }
 
 }  // namespace signal_gateway

@@ -26,9 +26,11 @@ struct GatewayConfig {
   std::string listen_host = "0.0.0.0";
   int listen_port = 8080;  // 0: an ephemeral port
   int http_threads = 8;
-  std::size_t http_max_queued = 64;  // accepted connections waiting for a worker
-  std::chrono::milliseconds http_read_timeout{5000};
+  std::size_t http_max_queued = 64;  // complete requests waiting for a worker; more get 503
+  std::chrono::milliseconds http_read_timeout{5000};  // a request's whole arrival, from its 1st byte
   std::chrono::milliseconds http_write_timeout{5000};
+  std::chrono::milliseconds http_idle_timeout{60'000};  // keep-alive connection without a request
+  std::size_t http_max_connections = 4096;  // at the limit, the oldest idle connection is closed
   std::size_t body_limit = std::size_t{100} * 1024;  // bytes; larger bodies get 413
 
   // Redis.

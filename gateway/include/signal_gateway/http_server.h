@@ -1,5 +1,8 @@
-// The HTTP front of a Gateway (cpp-httplib): the routes of GATEWAY.md, read/write timeouts, a body
-// limit, and a bounded worker pool. Embeddable in tests:
+// The HTTP front of a Gateway: the routes of GATEWAY.md over HTTP/1.1 with keep-alive. One
+// event-loop thread owns every connection and hands the worker pool complete requests only, so
+// idle, half-open and slow connections never hold a worker (limits: --http-read-timeout for a
+// request's whole arrival, --http-idle-timeout, --http-max-connections closing the oldest idle
+// first, a body limit, a bounded backlog answering 503). Embeddable in tests:
 //
 //   signal_gateway::HttpServer http(gateway);
 //   int port = http.Start();            // 127.0.0.1, ephemeral port, serves from its own thread
@@ -7,6 +10,7 @@
 //   http.Stop();                        // also done by the destructor
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -34,6 +38,7 @@ class HttpServer {
   int port() const;
   std::string base_url() const;  // "http://127.0.0.1:<port>"
   bool running() const;
+  std::size_t open_connections() const;  // accepted and not yet closed
 
  private:
   struct Impl;
