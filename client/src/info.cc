@@ -1,8 +1,10 @@
 // ParseInfo: the one INFO parser of the project.
 #include "redis_testkit/client/info.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <string>
 
 namespace redis_testkit::client {
@@ -101,8 +103,14 @@ std::optional<std::string> Info::Get(std::string_view field) const {
 }
 
 long long Info::TotalKeys() const {
+  // The figures are whatever the text said: a negative count is none, and the sum saturates
+  // rather than overflow (UBSan in fuzz_info, on a crafted input).
+  constexpr long long kMax = std::numeric_limits<long long>::max();
   long long total = 0;
-  for (const auto& [db, figures] : keyspace) total += figures.keys;
+  for (const auto& [db, figures] : keyspace) {
+    const long long keys = std::max(figures.keys, 0LL);
+    total = keys > kMax - total ? kMax : total + keys;
+  }
   return total;
 }
 

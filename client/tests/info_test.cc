@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -168,6 +169,19 @@ TEST(ParseInfo, SkipsMalformedLinesAndNeverThrows) {
   EXPECT_NO_THROW(ParseInfo(""));
   EXPECT_NO_THROW(ParseInfo("\n\n#\n:\n::\n#  \r\n"));
   EXPECT_TRUE(ParseInfo("").sections.empty());
+}
+
+// Caught by fuzz_info (UBSan) on a crafted input: the keys of every database were summed with a
+// signed overflow (undefined behaviour; in practice a negative total). A total is never negative
+// and saturates.
+TEST(ParseInfo, TotalKeysSaturatesInsteadOfOverflowing) {
+  const Info info = ParseInfo(
+      "# Keyspace\r\n"
+      "db0:keys=9223372036854775807,expires=0,avg_ttl=0\r\n"
+      "db1:keys=1,expires=0,avg_ttl=0\r\n"
+      "db2:keys=-5,expires=0,avg_ttl=0\r\n");
+  EXPECT_EQ(info.TotalKeys(), std::numeric_limits<long long>::max());
+  EXPECT_EQ(ParseInfo("# Keyspace\r\ndb0:keys=-5\r\ndb1:keys=3\r\n").TotalKeys(), 3);
 }
 
 }  // namespace
