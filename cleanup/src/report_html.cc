@@ -1,13 +1,16 @@
 // RenderHtml: leak-report.html, the merged report as one self-contained page.
+#include "redis_testkit/cleanup/report_html.h"
+
 #include <algorithm>
+#include <map>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "html_table.h"
 #include "memory_chart.h"
 #include "redis_testkit/cleanup/format_units.h"
-#include "redis_testkit/cleanup/report_html.h"
 
 namespace redis_testkit::cleanup {
 namespace {
@@ -17,6 +20,8 @@ using internal::HtmlTable;
 constexpr std::size_t kMaxLeakRows = 100;
 constexpr std::size_t kMaxKeysPerTest = 3;
 constexpr std::size_t kMaxPatternRows = 50;
+constexpr std::size_t kMaxProfileRows = 50;
+constexpr std::size_t kMaxSlowCommandRows = 100;
 
 // Nothing may come from outside the page: no script, no font, no image, no connection.
 constexpr const char* kHead =
@@ -81,6 +86,21 @@ std::string Para(const std::string& text) { return "<p class=\"note\">" + text +
 std::string More(std::size_t total, std::size_t shown) {
   if (total <= shown) return {};
   return Para(std::to_string(total - shown) + " more in " + kMergedJsonName + ".");
+}
+
+// Server time in microseconds, as a duration.
+std::string Micros(long long usec) { return FormatDuration(static_cast<double>(usec) / 1000.0); }
+
+struct CommandTotal {
+  long long calls = 0;
+  long long usec = 0;
+  long long tests = 0;
+};
+
+long long Calls(const TestRecord& record) {
+  long long calls = 0;
+  for (const CommandFigures& c : record.commands) calls += c.calls;
+  return calls;
 }
 
 std::string Totals(const MergedReport& merged) {
@@ -182,6 +202,64 @@ std::string PatternTable(const MergedReport& merged) {
                  table.Html() + More(merged.patterns.size(), kMaxPatternRows));
 }
 
+// The command profile over the run (every command, most server time first) and per test (the
+// tests with the most calls first); nothing when no report holds one.
+std::string CommandProfile(const std::vector<TestRow>& tests) {
+  std::map<std::string, CommandTotal> totals;
+  std::vector<const TestRecord*> profiled;
+  for (const TestRow& row : tests) {
+    if (row.record->commands.empty()) continue;
+    profiled.push_back(row.record);
+    for (const CommandFigures& c : row.record->commands) {
+      CommandTotal& total = totals[c.command];
+      total.calls += c.calls;
+      total.usec += c.usec;
+      ++total.tests;
+    }
+  }
+  if (profiled.empty()) return {};
+  std::vector<std::pair<std::string, CommandTotal>> run(totals.begin(), totals.end());
+  std::stable_sort(run.begin(), run.end(),
+                   [](const auto& a, const auto& b) { return a.second.usec > b.second.usec; });
+  HtmlTable by_command("commands-table", {"Command", "Calls", "Server time", "Tests"}, "lrrr");
+  for (const auto& [command, total] : run) {
+    by_command.Row({Code(command), std::to_string(total.calls), Micros(total.usec),
+                    std::to_string(total.tests)});
+  }
+  std::stable_sort(profiled.begin(), profiled.end(),
+                   [](const TestRecord* a, const TestRecord* b) { return Calls(*a) > Calls(*b); });
+  HtmlTable by_test("test-commands-table", {"Test", "Calls", "Server time", "Commands"}, "lrrl");
+  for (std::size_t i = 0; i < profiled.size() && i < kMaxProfileRows; ++i) {
+    const TestRecord& r = *profiled[i];
+    std::string list;
+    long long usec = 0;
+    for (const CommandFigures& c : r.commands) {
+      usec += c.usec;
+      list += (list.empty() ? "" : ", ") + Code(c.command) + " " + std::to_string(c.calls);
+    }
+    by_test.Row({Code(r.FullName()), std::to_string(Calls(r)), Micros(usec), list});
+  }
+  return Section("commands", "Command profile",
+                 Para("Calls and server time per command (INFO commandstats, the kit's own "
+                      "commands excluded).") +
+                     by_command.Html() + "<h3>Per test</h3>" + by_test.Html() +
+                     More(profiled.size(), kMaxProfileRows));
+}
+
+std::string SlowCommands(const std::vector<TestRow>& tests) {
+  HtmlTable table("slow-commands-table", {"Test", "Duration", "Command", "Client"}, "lrll");
+  std::size_t total = 0;
+  for (const TestRow& row : tests) {
+    for (const SlowCommand& slow : row.record->slow_commands) {
+      if (total++ >= kMaxSlowCommandRows) continue;
+      table.Row(
+          {Code(row.record->FullName()), Micros(slow.usec), Code(slow.command), Code(slow.client)});
+    }
+  }
+  if (table.Empty()) return {};
+  return Section("slow-commands", "Slow commands", table.Html() + More(total, kMaxSlowCommandRows));
+}
+
 std::string Oom(const std::vector<TestRow>& tests) {
   HtmlTable table("oom-table", {"Test", "Rejections", "Used after", "Peak", "Maxmemory", "Policy"},
                   "lrrrrl");
@@ -251,6 +329,8 @@ std::string RenderHtml(const MergedReport& merged) {
   out += Chart(tests);
   out += LeakTable(tests);
   out += PatternTable(merged);
+  out += CommandProfile(tests);
+  out += SlowCommands(tests);
   out += Oom(tests);
   out += Slowest(merged);
   out += "</body></html>\n";

@@ -72,14 +72,15 @@ points=$(sed -n 's/.*series-peak" points="\([^"]*\)".*/\1/p' <<<"$dom" | wc -w)
 expect_count "hover areas, one per test" 5 '<rect x="'
 expect_count "leak markers" 1 'class="marker marker-leak"'
 expect_count "OOM markers" 1 'class="marker marker-oom"'
-for table in totals-table leaks-table patterns-table oom-table slowest-table; do
+for table in totals-table leaks-table patterns-table commands-table test-commands-table \
+             slow-commands-table oom-table slowest-table; do
   expect_count "table $table" 1 "<table id=\"$table\">"
 done
 grep -q '<td>Tests</td><td class="num">5 (3 passed, 2 failed, 0 skipped)</td>' <<<"$dom" \
   || fail "the totals table does not count the 5 tests"
 grep -q '#3 Cart.Fills: before 1.05MB, after 8.58MB, peak 31.5MB, 4 OOM rejection(s)' <<<"$dom" \
   || fail "the third test in run order (Cart.Fills) has no hover title with its figures"
-step "the chart (3 lines of 5 points, 1 leak and 1 OOM marker) and 5 tables are in the DOM"
+step "the chart (3 lines of 5 points, 1 leak and 1 OOM marker) and 8 tables are in the DOM"
 
 expect_count "script elements" 0 '<script'
 expect_count "the key name shown as text (leaks table, pattern sample)" 2 \

@@ -120,12 +120,40 @@ TEST(ReportHtmlTest, TestsAreChartedInRunOrder) {
 
 TEST(ReportHtmlTest, NothingReachesOutsideThePage) {
   TestRecord r = Leaky("Leaks", "k");
+  r.commands = {{"get", 10, 50}};
+  r.slow_commands = {{1, 1714564800, 25000, "DEBUG SLEEP 0.025", "127.0.0.1:5000"}};
   const std::string html = RenderHtml(Merged({r}));
   for (const char* outside : {"<script", "<link", "<img", "<iframe", "<object",
                               "src=", "href=", "url(", "@import", "http:", "https:"}) {
     EXPECT_EQ(html.find(outside), std::string::npos) << outside;
   }
   EXPECT_NE(html.find("Content-Security-Policy\" content=\"default-src 'none'"), std::string::npos);
+}
+
+TEST(ReportHtmlTest, CommandProfileAndSlowCommandsOnlyWhenPresent) {
+  const std::string without = RenderHtml(Merged({Record("A", 1, 2, 2)}));
+  EXPECT_EQ(without.find("id=\"commands\""), std::string::npos);
+  EXPECT_EQ(without.find("id=\"slow-commands\""), std::string::npos);
+
+  TestRecord a = Record("A", 1, 2, 2);
+  a.commands = {{"set", 3, 30}, {"get", 5, 10}};
+  TestRecord b = Record("B", 1, 2, 2);
+  b.commands = {{"get", 7, 14}};
+  b.slow_commands = {{9, 1714564800, 12500, "EVAL <b>x</b> 0", "127.0.0.1:6000"}};
+  const std::string html = RenderHtml(Merged({a, b}));
+  ASSERT_NE(html.find("<table id=\"commands-table\""), std::string::npos);
+  // Over the run: get 12 calls in 2 tests, 24 us; set 3 calls, 30 us (most server time first).
+  EXPECT_NE(html.find("<tr><td><code>set</code></td><td class=\"num\">3</td>"), std::string::npos);
+  EXPECT_LT(html.find("<code>set</code></td>"), html.find("<code>get</code></td>"));
+  EXPECT_NE(html.find("<td><code>get</code></td><td class=\"num\">12</td><td class=\"num\">"
+                      "0.02ms</td><td class=\"num\">2</td>"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<table id=\"test-commands-table\""), std::string::npos);
+  EXPECT_NE(html.find("<code>set</code> 3, <code>get</code> 5"), std::string::npos);
+  ASSERT_NE(html.find("<table id=\"slow-commands-table\""), std::string::npos);
+  EXPECT_NE(html.find("EVAL &lt;b&gt;x&lt;/b&gt; 0"), std::string::npos);
+  EXPECT_NE(html.find("12.5ms"), std::string::npos);
 }
 
 class ShardMergeTest : public ::testing::Test {
