@@ -82,6 +82,12 @@ mutations=(
   "proxy-blackhole-forwards | ops/src/fault_proxy_session.cc | .discard = faults.blackhole}; | .discard = false}; | FaultProxyFaultsTest"
   "proxy-no-reset | ops/src/fault_proxy_loop.cc | if (taken.reset) { | if (taken.reset && false) { | FaultProxyFaultsTest"
   "proxy-no-bandwidth-cap | ops/src/fault_proxy_flow.cc | if (bytes_per_second <= 0) { | if (bytes_per_second <= 0 || true) { | FaultProxyTest"
+  "buffer-oom-not-retryable | buffer/src/redis_link.cc | throw BackPressureError(Where() + | throw BufferError(Where() + | Producer\.Oom|MemoryPressure\.WithoutRetention|Monitoring\.AnyOom"
+  "buffer-lag-trusted-after-trim | buffer/src/stream_state.cc | bool TrimmedPastGroup(const StreamInfo& stream, const GroupInfo& group) {\n | bool TrimmedPastGroup(const StreamInfo& stream, const GroupInfo& group) {\n  if (stream.length >= 0) return false;\n | ComputeGroup|Monitor\.EntriesTrimmed|Monitoring\.EntriesTrimmed"
+  "buffer-xautoclaim-idle-ignored | buffer/src/consumer.cc | std::to_string(options_.claim_idle.count()), cursor, | std::to_string(0 * options_.claim_idle.count()), cursor, | Consumer\.ClaimsOnly|Faults\.ConsumerKilled"
+  "buffer-no-retention | buffer/src/producer.cc | for (std::string& arg : options_.retention.TrimArgs(now_ms)) args.push_back(std::move(arg)); | static_cast<void>(now_ms); | Producer\.MaxLen|Producer\.MaxAge|Capacity\.Retention|Monitoring\.EntriesTrimmed"
+  "buffer-own-pending-skipped | buffer/include/event_buffer/consumer.h | bool own_pending_first_ = true; | bool own_pending_first_ = false; | Consumer\.AfterARestart|Persistence\.TheConsumerGroupResumes"
+  "buffer-oom-count-not-from-start | buffer/src/monitor.cc | info.OomRejections() - oom_baseline_; | info.OomRejections() + 0 * oom_baseline_; | Monitor\.OomRejections"
   "cluster-moved-no-refresh | client/src/cluster_connection.cc | OnMoved(redirect->slot, next); | static_cast<void>(redirect->slot); | ClusterConnection|ClusterPipeline"
   "cluster-ask-without-asking | client/src/cluster_connection.cc | if (asking) pipeline.Add({\"ASKING\"}); | static_cast<void>(asking); | ClusterConnection"
   "cluster-pipeline-order | client/src/cluster_pipeline.cc | replies[part.indices[j]] = std::move(node_replies[j]); | replies[filled] = std::move(node_replies[j]); | ClusterPipeline"
@@ -132,6 +138,8 @@ targets=(redis_testkit_ops_fault_proxy_tests redis_testkit_ops_load_unit_tests r
          redis_testkit_ops_fill_unit_tests redis_testkit_ops_fill_tests
          redis_testkit_ops_fill_kit_tests redis_testkit_ops_fill_leaky_suite
          redis_testkit_ops_fill_selftests
+         event_buffer_unit_tests event_buffer_integration_tests buffer_scenarios
+         buffer_durable_scenarios
          redis_testkit_client_unit_tests redis_testkit_client_integration_tests)
 configure() {
   cmake --preset dev -B "$build_dir" -DREDIS_TESTKIT_BUILD_GATEWAY=OFF \
