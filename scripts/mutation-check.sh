@@ -93,6 +93,12 @@ mutations=(
   "cluster-pipeline-order | client/src/cluster_pipeline.cc | replies[part.indices[j]] = std::move(node_replies[j]); | replies[filled] = std::move(node_replies[j]); | ClusterPipeline"
   "cluster-no-hash-tag | client/src/cluster_slots.cc | return Crc16(HashTag(key)) % kClusterSlotCount; | return Crc16(key) % kClusterSlotCount; | ClusterSlots|ClusterConnection"
   "cluster-no-tryagain-retry | client/src/cluster_redirect.cc | return error_text.starts_with(\"TRYAGAIN\") || error_text.starts_with(\"CLUSTERDOWN\"); | return error_text.starts_with(\"CLUSTERDOWN\"); | ClusterRedirect|ClusterConnection"
+  "forbid-check-off | cleanup/src/test_limits.cc | if (figures.calls <= 0 || !Forbids(figures.command)) continue; | if (figures.calls <= 0 || Forbids(figures.command) || true) continue; | LeakySelfTest\.Forbidden|TestLimitsTest"
+  "max-key-bytes-off | cleanup/src/cleanup_session.cc | record.oversized_keys = limits_.Oversized(described); | record.oversized_keys = {}; | LeakySelfTest\.AKeyAbove"
+  "kit-commands-not-excluded | cleanup/src/cleanup_session.cc | r.commands = CommandProfile::Delta(before_, after, kit_commands_.Get(), kit_commands_.GetTimes()); | r.commands = CommandProfile::Delta(before_, after, {}, kit_commands_.GetTimes()); | LeakySelfTest\.EveryTest|LeakySelfTest\.SlowCommands"
+  "fast-forward-commands-counted-as-tests | fixtures/src/fast_forward.cc | session.AddKitCommands(result.commands); | static_cast<void>(result.commands); | LeakySelfTest\.SlowCommands"
+  "slowlog-not-read | cleanup/src/cleanup_session.cc | if (entries > 0) { | if (entries > 0 && false) { | LeakySelfTest\.SlowCommands"
+  "fast-forward-not-shortening | ops/src/fast_forward.cc | redis.call('PEXPIRE', key, ttl - by) | redis.call('PEXPIRE', key, ttl) | FastForwardTest"
 )
 
 field() { awk -F' [|] ' -v n="$1" '{ print $n }' <<<"$2"; }
@@ -140,7 +146,8 @@ targets=(redis_testkit_ops_fault_proxy_tests redis_testkit_ops_load_unit_tests r
          redis_testkit_ops_fill_selftests
          event_buffer_unit_tests event_buffer_integration_tests buffer_scenarios
          buffer_durable_scenarios
-         redis_testkit_client_unit_tests redis_testkit_client_integration_tests)
+         redis_testkit_client_unit_tests redis_testkit_client_integration_tests
+         redis_testkit_ops_fast_forward_tests)
 configure() {
   cmake --preset dev -B "$build_dir" -DREDIS_TESTKIT_BUILD_GATEWAY=OFF \
     -DREDIS_TESTKIT_BUILD_BENCH=OFF >"$build_dir.configure.log" 2>&1 \

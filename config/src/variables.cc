@@ -237,7 +237,7 @@ const std::vector<VariableSpec>& VariableSpecs() {
        ApplyLeakAllowlist},
       {{"REDIS_TESTKIT_FORBID_COMMANDS", "(none)",
         "Comma-separated commands a test may not run (any case; CONFIG also forbids its "
-        "subcommands, CONFIG|SET only that one), e.g. KEYS,FLUSHALL,FLUSHDB,DEBUG: a test whose "
+        "subcommands, CONFIG SET only that one), e.g. KEYS,FLUSHALL,FLUSHDB,DEBUG: a test whose "
         "code ran one fails, naming it and its calls (INFO commandstats). KEYS is recommended."},
        ApplyForbidCommands},
       {{"REDIS_TESTKIT_MAX_KEY_BYTES", "off",
