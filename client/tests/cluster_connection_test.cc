@@ -185,7 +185,8 @@ TEST(ClusterConnection, TryAgainIsRetriedWithinTheCommandTimeout) {
   Migration migration(cluster, slot, 0, 1);
   migration.MoveKeys({first});  // the keys are split: a multi-key command gets TRYAGAIN
 
-  std::thread finisher([&cluster, &second, slot] {
+  // A jthread: it is joined even when the MGET below throws.
+  std::jthread finisher([&cluster, &second, slot] {
     std::this_thread::sleep_for(milliseconds(200));
     Connection from = cluster.Connect(0);
     const Connection& to = cluster.Connect(1);

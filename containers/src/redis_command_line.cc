@@ -1,5 +1,7 @@
 #include "redis_command_line.h"
 
+#include <stdexcept>
+
 namespace redis_testkit::containers::internal {
 
 std::vector<std::string> PersistenceArguments(Persistence persistence) {
@@ -46,6 +48,28 @@ std::vector<std::string> RedisServerArguments(const ServerConfig& config,
   // A profile's settings (REDIS_TESTKIT_PROFILE) last: a later directive wins over the defaults.
   for (const auto& [name, value] : config.settings) args.insert(args.end(), {"--" + name, value});
   return args;
+}
+
+std::vector<std::pair<std::string, std::string>> ClusterNodeSettings(
+    const ClusterNodeOptions& options) {
+  if (options.bus_port <= 0 || options.bus_port > 65535) {
+    throw std::invalid_argument("cluster bus port " + std::to_string(options.bus_port) +
+                                " is not a TCP port (1..65535)");
+  }
+  std::vector<std::pair<std::string, std::string>> settings{
+      {"cluster-enabled", "yes"},
+      {"cluster-config-file", "nodes.conf"},
+      {"cluster-port", std::to_string(options.bus_port)},
+      {"cluster-node-timeout", std::to_string(options.node_timeout.count())},
+      {"cluster-announce-ip", options.announce_ip},
+      {"cluster-announce-bus-port",
+       std::to_string(options.announce_bus_port > 0 ? options.announce_bus_port
+                                                    : options.bus_port)},
+  };
+  if (options.announce_port > 0) {
+    settings.emplace_back("cluster-announce-port", std::to_string(options.announce_port));
+  }
+  return settings;
 }
 
 }  // namespace redis_testkit::containers::internal

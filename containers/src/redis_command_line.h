@@ -2,7 +2,9 @@
 // benchmarks call this; nothing else writes "--maxmemory".
 #pragma once
 
+#include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "redis_testkit/config.h"
@@ -32,5 +34,26 @@ std::vector<std::string> PersistenceArguments(Persistence persistence);
 // config.settings (a profile's, REDIS_TESTKIT_PROFILE) last so they win.
 std::vector<std::string> RedisServerArguments(const ServerConfig& config,
                                               const RedisListenOptions& listen);
+
+// A Redis Cluster node (test clusters; the cluster topology).
+struct ClusterNodeOptions {
+  // The cluster bus port. Required: the default (port + 10000) does not exist for a port above
+  // 55535, as ephemeral ports often are, and may be taken.
+  int bus_port = 0;
+  // What the node announces in MOVED / ASK / CLUSTER SLOTS, so that every redirect names an
+  // address the host reaches (a container's own address would not be). 0: the port it listens
+  // on, the bus port.
+  std::string announce_ip = "127.0.0.1";
+  int announce_port = 0;
+  int announce_bus_port = 0;
+  std::chrono::milliseconds node_timeout{5000};  // cluster-node-timeout: failure detection
+};
+
+// The cluster directives as (name, value) settings, for ServerConfig::settings (appended to the
+// command line by RedisServerArguments): cluster-enabled yes, cluster-config-file nodes.conf (in
+// the data directory), cluster-port, the cluster-announce-* addresses, cluster-node-timeout.
+// Throws std::invalid_argument for a bus port outside 1..65535.
+std::vector<std::pair<std::string, std::string>> ClusterNodeSettings(
+    const ClusterNodeOptions& options);
 
 }  // namespace redis_testkit::containers::internal

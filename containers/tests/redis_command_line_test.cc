@@ -111,5 +111,34 @@ TEST(RedisCommandLineTest, PersistenceNamesBothWays) {
   }
 }
 
+TEST(RedisCommandLineTest, ClusterNodeAnnouncesAHostReachableAddress) {
+  ClusterNodeOptions node;
+  node.bus_port = 40001;
+  ServerConfig config;
+  config.settings = ClusterNodeSettings(node);
+  RedisListenOptions listen;
+  listen.port = 56000;  // above 55535: only a bus port of its own makes this a cluster node
+  const std::vector<std::string> args = RedisServerArguments(config, listen);
+  EXPECT_EQ(ValueOf(args, "--cluster-enabled"), "yes");
+  EXPECT_EQ(ValueOf(args, "--cluster-config-file"), "nodes.conf");
+  EXPECT_EQ(ValueOf(args, "--cluster-port"), "40001");
+  EXPECT_EQ(ValueOf(args, "--cluster-announce-ip"), "127.0.0.1");
+  EXPECT_EQ(ValueOf(args, "--cluster-announce-bus-port"), "40001");
+  EXPECT_EQ(ValueOf(args, "--cluster-node-timeout"), "5000");
+  EXPECT_THAT(args, Not(::testing::Contains("--cluster-announce-port")));  // its own port
+
+  node.announce_ip = "10.0.0.5";  // e.g. a published container port
+  node.announce_port = 32001;
+  node.announce_bus_port = 32002;
+  config.settings = ClusterNodeSettings(node);
+  const std::vector<std::string> published = RedisServerArguments(config, listen);
+  EXPECT_EQ(ValueOf(published, "--cluster-announce-ip"), "10.0.0.5");
+  EXPECT_EQ(ValueOf(published, "--cluster-announce-port"), "32001");
+  EXPECT_EQ(ValueOf(published, "--cluster-announce-bus-port"), "32002");
+
+  node.bus_port = 0;
+  EXPECT_THROW(ClusterNodeSettings(node), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace redis_testkit::containers::internal

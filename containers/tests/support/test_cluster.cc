@@ -2,6 +2,7 @@
 
 #include "cluster_formation.h"
 #include "free_port.h"
+#include "redis_command_line.h"
 
 namespace redis_testkit::test_support {
 namespace {
@@ -15,8 +16,27 @@ ServerConfig NodeConfig() {
   config.maxmemory_bytes = 0;
   config.port = 0;
   config.name.clear();
-  config.settings = {{"cluster-enabled", "yes"}, {"cluster-node-timeout", "5000"}};
   return config;
+}
+
+// One node on a free port with a free bus port. Tests run in parallel: another one may take the
+// bus port between the pick and redis-server's bind, so a start that fails is tried again.
+containers::RedisServer StartNode() {
+  constexpr int kAttempts = 3;
+  for (int attempt = 1;; ++attempt) {
+    ServerConfig config = NodeConfig();
+    containers::internal::ClusterNodeOptions node;
+    node.bus_port = containers::internal::PickFreePort();
+    config.settings = containers::internal::ClusterNodeSettings(node);
+    try {
+      return containers::RedisServer::Start(config);
+    } catch (const containers::StartError& error) {
+      if (attempt == kAttempts ||
+          error.server_logs().find("Address already in use") == std::string::npos) {
+        throw;
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -24,12 +44,7 @@ ServerConfig NodeConfig() {
 TestCluster::TestCluster(const TestClusterOptions& options) {
   containers::internal::ClusterLayout layout;
   for (int i = 0; i < options.masters + options.replicas; ++i) {
-    ServerConfig config = NodeConfig();
-    // The cluster bus port on a free port of its own: the default (port + 10000) does not exist
-    // for an ephemeral port above 55535, and may be taken.
-    config.settings.emplace_back("cluster-port",
-                                 std::to_string(containers::internal::PickFreePort()));
-    nodes_.push_back(containers::RedisServer::Start(config));
+    nodes_.push_back(StartNode());
     (i < options.masters ? layout.masters : layout.replicas).push_back(nodes_.back().endpoint());
   }
   containers::internal::FormCluster(layout, kFormTimeout);
