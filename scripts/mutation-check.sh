@@ -8,7 +8,7 @@
 #
 # Usage: scripts/mutation-check.sh [--build-dir DIR] [--list] [NAME...]
 #   --build-dir DIR  where to build (default build/mutation; configured from the dev preset with
-#                    the gateway and benchmarks off, so only the kit is rebuilt)
+#                    the benchmarks off)
 #   --list           print the mutations and exit
 #   NAME...          run only these mutations
 # Needs redis-server on PATH (the tests start private servers with the process runtime) and
@@ -35,6 +35,8 @@ done
 # Fields are separated by ' | ' (a space on each side); '\n' in the texts stands for a newline.
 # A mutant must still build with -Werror: keep every variable and parameter used.
 mutations=(
+  "url-host-any-text | client/src/endpoint.cc | if (!IsHostText(endpoint.host, bracketed)) { | if (!IsHostText(endpoint.host, bracketed) && false) { | EndpointParseUrl"
+  "info-total-keys-overflow | client/src/info.cc | total = keys > kMax - total ? kMax : total + keys; | total += figures.keys + 0 * keys + 0 * kMax; | ParseInfo"
   "no-flush | cleanup/src/flusher.cc | if (mode == FlushMode::kNone) return {}; | return {}; | TrustSelfTest|LeakySelfTest"
   "flush-wrong-db | fixtures/src/testkit_state.cc | const int db = TestDatabase(server_config); | const int db = (static_cast<void>(TestDatabase(server_config)), server_config.db); | TrustSelfTest"
   "no-leak-classification | cleanup/src/leak_classifier.cc | return key.HasTtl() ? LeakClass::kLeftBehind : LeakClass::kNoTtl; | return LeakClass::kLeftBehind; | LeakySelfTest|TrustSelfTest"
@@ -82,6 +84,12 @@ mutations=(
   "proxy-blackhole-forwards | ops/src/fault_proxy_session.cc | .discard = faults.blackhole}; | .discard = false}; | FaultProxyFaultsTest"
   "proxy-no-reset | ops/src/fault_proxy_loop.cc | if (taken.reset) { | if (taken.reset && false) { | FaultProxyFaultsTest"
   "proxy-no-bandwidth-cap | ops/src/fault_proxy_flow.cc | if (bytes_per_second <= 0) { | if (bytes_per_second <= 0 || true) { | FaultProxyTest"
+  "http-no-nodelay | gateway/src/http_connection_loop.cc | SetNoDelay(fd); | // mutated: Nagle on | HttpConnectionTest.KeepAlive"
+  "http-no-keep-alive | gateway/src/http_connection_loop.cc | const bool keep = request.keep_alive && !response.close && !stopping_; | const bool keep = request.keep_alive && !response.close && !stopping_ && false; | HttpConnectionTest.KeepAlive|HttpConnectionTest.Pipelined"
+  "http-keep-alive-holds-worker | gateway/src/http_connection_loop.cc | settings_.write_timeout);\n  { | settings_.write_timeout);\n  if (keep && sent) std::this_thread::sleep_for(settings_.read_timeout);\n  { | HttpConnectionTest.IdleAndSlow"
+  "http-no-read-deadline | gateway/src/http_connection_loop.cc | if (connection.phase == Phase::kReading && age > settings_.read_timeout) { | if (connection.phase == Phase::kReading && age > settings_.read_timeout && false) { | HttpConnectionTest.Slow"
+  "http-no-idle-timeout | gateway/src/http_connection_loop.cc | (connection.phase == Phase::kIdle && age > settings_.idle_timeout) | (connection.phase == Phase::kIdle && age > settings_.idle_timeout && false) | HttpConnectionTest.IdleKeepAlive"
+  "http-no-eviction | gateway/src/http_connection_loop.cc | if (victim == nullptr) return false; | if (victim == nullptr || victim->fd >= 0) return false; | HttpConnectionTest.AtTheConnectionLimit"
   "buffer-oom-not-retryable | buffer/src/redis_link.cc | throw BackPressureError(Where() + | throw BufferError(Where() + | Producer\.Oom|MemoryPressure\.WithoutRetention|Monitoring\.AnyOom"
   "buffer-lag-trusted-after-trim | buffer/src/stream_state.cc | bool TrimmedPastGroup(const StreamInfo& stream, const GroupInfo& group) {\n | bool TrimmedPastGroup(const StreamInfo& stream, const GroupInfo& group) {\n  if (stream.length >= 0) return false;\n | ComputeGroup|Monitor\.EntriesTrimmed|Monitoring\.EntriesTrimmed"
   "buffer-xautoclaim-idle-ignored | buffer/src/consumer.cc | std::to_string(options_.claim_idle.count()), cursor, | std::to_string(0 * options_.claim_idle.count()), cursor, | Consumer\.ClaimsOnly|Faults\.ConsumerKilled"
@@ -147,9 +155,9 @@ targets=(redis_testkit_ops_fault_proxy_tests redis_testkit_ops_load_unit_tests r
          event_buffer_unit_tests event_buffer_integration_tests buffer_scenarios
          buffer_durable_scenarios
          redis_testkit_client_unit_tests redis_testkit_client_integration_tests
-         redis_testkit_ops_fast_forward_tests)
+         redis_testkit_ops_fast_forward_tests signal_gateway_integration_tests)
 configure() {
-  cmake --preset dev -B "$build_dir" -DREDIS_TESTKIT_BUILD_GATEWAY=OFF \
+  cmake --preset dev -B "$build_dir" -DREDIS_TESTKIT_BUILD_GATEWAY=ON \
     -DREDIS_TESTKIT_BUILD_BENCH=OFF >"$build_dir.configure.log" 2>&1 \
     || { cat "$build_dir.configure.log" >&2; exit 2; }
 }
