@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "redis_testkit/client/errors.h"
 #include "signal_gateway/alert_parser.h"
@@ -128,33 +130,35 @@ bool Gateway::Warmup() {
   }
 }
 
+GatewayResponse Gateway::Unavailable(RejectReason reason, const std::string& why,
+                                     int retry_after_seconds, std::size_t processed) {
+  GatewayResponse response =
+      Reject(reason, 503, why + "; retry in " + std::to_string(retry_after_seconds) + " s");
+  if (processed > 0) {
+    json body_json = json::parse(response.body);
+    body_json["processed"] = processed;
+    response.body = body_json.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  response.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+  return response;
+}
+
+GatewayResponse Gateway::Failed(const std::exception& error, std::size_t processed) {
+  if (dynamic_cast<const client::IoError*>(&error) != nullptr ||
+      dynamic_cast<const client::OomError*>(&error) != nullptr ||
+      (dynamic_cast<const client::ReplyError*>(&error) != nullptr &&
+       IsTransientReply(error.what()))) {
+    return Unavailable(
+        RejectReason::kRedisUnavailable,
+        std::string("Redis is unavailable (") + error.what() + "): the signal was not recorded",
+        kRetryAfterSeconds, processed);
+  }
+  spdlog::error("signal processing failed: {}", error.what());
+  return Reject(RejectReason::kInternal, 500, std::string("internal error: ") + error.what());
+}
+
 GatewayResponse Gateway::HandleSignals(SignalSource source, std::string_view body,
                                        std::string_view remote_ip) {
-  // A failure talking to Redis after `processed` signals were fully recorded.
-  const auto unavailable = [&](const std::exception& error, std::size_t processed) {
-    GatewayResponse response = Reject(RejectReason::kRedisUnavailable, 503,
-                                      std::string("Redis is unavailable (") + error.what() +
-                                          "): the signal was not recorded; retry in " +
-                                          std::to_string(kRetryAfterSeconds) + " s");
-    if (processed > 0) {
-      json body_json = json::parse(response.body);
-      body_json["processed"] = processed;
-      response.body = body_json.dump(-1, ' ', false, json::error_handler_t::replace);
-    }
-    response.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
-    return response;
-  };
-  const auto failed = [&](const std::exception& error, std::size_t processed) {
-    if (dynamic_cast<const client::IoError*>(&error) != nullptr ||
-        dynamic_cast<const client::OomError*>(&error) != nullptr ||
-        (dynamic_cast<const client::ReplyError*>(&error) != nullptr &&
-         IsTransientReply(error.what()))) {
-      return unavailable(error, processed);
-    }
-    spdlog::error("signal processing failed: {}", error.what());
-    return Reject(RejectReason::kInternal, 500, std::string("internal error: ") + error.what());
-  };
-
   if (body.size() > config_.body_limit) {
     return Reject(RejectReason::kPayloadTooLarge, 413,
                   "body of " + std::to_string(body.size()) + " bytes is over the limit of " +
@@ -172,7 +176,7 @@ GatewayResponse Gateway::HandleSignals(SignalSource source, std::string_view bod
       return response;
     }
   } catch (const std::exception& e) {
-    return failed(e, 0);
+    return Failed(e, 0);
   }
 
   std::vector<Signal> signals;
@@ -191,11 +195,81 @@ GatewayResponse Gateway::HandleSignals(SignalSource source, std::string_view bod
     return Reject(RejectReason::kInvalidPayload, 400, e.what());
   }
 
-  json results = json::array();
-  std::size_t processed = 0;
-  std::size_t created = 0;
+  return ProcessSignals(source, signals);
+}
+
+std::optional<SinkEvent> Gateway::EventFor(const Signal& signal, const StepResult& step,
+                                           const std::string& environment,
+                                           std::set<std::string>& storms_created_here) const {
+  switch (step.status) {
+    case StepStatus::kCreated:
+      return SinkEvent{SinkAction::kCreated, OwnRequest(signal, step, environment)};
+    case StepStatus::kDuplicate:
+      // A duplicate of a storm member leaves the storm's request unchanged.
+      if (step.storm_member) return std::nullopt;
+      return SinkEvent{SinkAction::kUpdated, OwnRequest(signal, step, environment)};
+    case StepStatus::kAggregated:
+      if (step.storm->creates()) {
+        storms_created_here.insert(step.remediation_request);
+        return SinkEvent{SinkAction::kCreated, StormRequest(signal, step, environment)};
+      }
+      // Another request holds the storm's create and has not confirmed it: an update now could
+      // reach the sink before (or without) the create. That request's create, or a later
+      // aggregated signal's update, carries this signal (it is in the storm record).
+      if (step.storm->held && storms_created_here.count(step.remediation_request) == 0) {
+        return std::nullopt;
+      }
+      return SinkEvent{SinkAction::kUpdated, StormRequest(signal, step, environment)};
+    case StepStatus::kPending:
+      break;
+  }
+  return std::nullopt;
+}
+
+void Gateway::SettleClaims(std::vector<std::pair<CreateClaim, SettleAction>> claims) {
+  {
+    // Claims a Redis failure kept us from settling earlier go first, in the same round trip.
+    std::lock_guard lock(unsettled_mutex_);
+    claims.insert(claims.end(), unsettled_.begin(), unsettled_.end());
+    unsettled_.clear();
+  }
+  if (claims.empty()) return;
+  try {
+    store_->Settle(claims);
+  } catch (const std::exception& e) {
+    // Kept for the next request (until the lease runs out, when they no longer matter); a crash
+    // of this process meanwhile leaves them to expire: README "No request lost or doubled".
+    spdlog::error("settling {} create claim(s) failed, retried with the next request: {}",
+                  claims.size(), e.what());
+    std::lock_guard lock(unsettled_mutex_);
+    for (auto& claim : claims) {
+      if (unsettled_.size() < kMaxUnsettledClaims) unsettled_.push_back(std::move(claim));
+    }
+  }
+}
+
+GatewayResponse Gateway::ProcessSignals(SignalSource source, const std::vector<Signal>& signals) {
+  std::vector<const Signal*> firing;
   for (const Signal& signal : signals) {
     metrics_.SignalReceived(source);
+    if (signal.firing) firing.push_back(&signal);
+  }
+  SettleClaims({});  // what an earlier request could not settle (usually nothing)
+  std::vector<StepResult> steps;
+  try {
+    if (!firing.empty()) steps = store_->ProcessBatch(firing);  // one round trip
+  } catch (const std::exception& e) {
+    return Failed(e, 0);
+  }
+
+  json results = json::array();
+  std::vector<std::pair<CreateClaim, SettleAction>> claims;
+  std::set<std::string> storms_created_here;
+  std::string sink_error;    // the first sink failure; nothing is published after it
+  std::int64_t wait_ms = 0;  // longest wait for a create claimed by another request
+  bool created = false;
+  auto step = steps.begin();
+  for (const Signal& signal : signals) {
     json result = {{"fingerprint", signal.fingerprint},
                    {"alertname", signal.alertname},
                    {"namespace", signal.ns},
@@ -207,56 +281,67 @@ GatewayResponse Gateway::HandleSignals(SignalSource source, std::string_view bod
       results.push_back(std::move(result));
       continue;
     }
+    const StepResult& outcome = *step++;
     const std::string environment =
         ResolveEnvironment(signal.ns, signal.environment_label, config_.namespace_environments);
-    StepResult step;
-    try {
-      step = store_->Process(signal);
-    } catch (const std::exception& e) {
-      return failed(e, processed);
-    }
-    ++processed;
-    result["status"] = StepStatusName(step.status);
-    result["count"] = step.count;
-    result["remediation_request"] = step.remediation_request;
+    result["status"] = StepStatusName(outcome.status);
+    result["count"] = outcome.count;
+    result["remediation_request"] = outcome.remediation_request;
     result["priority"] = PriorityFor(signal.severity, environment);
-    if (step.storm_member) result["pattern"] = step.pattern;
-
-    try {
-      switch (step.status) {
-        case StepStatus::kCreated:
-          ++created;
-          metrics_.RequestCreated();
-          sink_->Publish({SinkAction::kCreated, OwnRequest(signal, step, environment)});
-          break;
-        case StepStatus::kDuplicate:
-          metrics_.Duplicate();
-          // A duplicate of a storm member leaves the storm's request unchanged.
-          if (!step.storm_member) {
-            sink_->Publish({SinkAction::kUpdated, OwnRequest(signal, step, environment)});
-          }
-          break;
-        case StepStatus::kAggregated:
-          metrics_.Aggregated();
-          result["alert_count"] = step.storm->alert_count;
-          if (step.storm->started) {
-            ++created;
-            metrics_.StormDetected();
-            metrics_.RequestCreated();
-          }
-          sink_->Publish({step.storm->started ? SinkAction::kCreated : SinkAction::kUpdated,
-                          StormRequest(signal, step, environment)});
-          break;
+    if (outcome.storm_member) result["pattern"] = outcome.pattern;
+    if (outcome.status == StepStatus::kPending) {
+      wait_ms = std::max(wait_ms, outcome.retry_after_ms);
+      results.push_back(std::move(result));
+      continue;
+    }
+    if (outcome.status == StepStatus::kDuplicate) metrics_.Duplicate();
+    if (outcome.status == StepStatus::kAggregated) {
+      metrics_.Aggregated();
+      result["alert_count"] = outcome.storm->alert_count;
+    }
+    const std::optional<SinkEvent> event =
+        sink_error.empty() ? EventFor(signal, outcome, environment, storms_created_here)
+                           : std::nullopt;
+    bool published = false;
+    if (event) {
+      try {
+        sink_->Publish(*event);
+        published = true;
+      } catch (const std::exception& e) {
+        sink_error = e.what();
+        spdlog::error("sink failed for {}: {}", outcome.remediation_request, sink_error);
       }
-    } catch (const std::exception& e) {
-      spdlog::error("sink failed for {}: {}", step.remediation_request, e.what());
+    }
+    if (outcome.claim) {
+      claims.emplace_back(*outcome.claim,
+                          published ? SettleAction::kConfirm : SettleAction::kRelease);
+    }
+    if (published && event->action == SinkAction::kCreated) {
+      metrics_.RequestCreated();
+      if (outcome.status == StepStatus::kCreated) created = true;
+      if (outcome.storm && outcome.storm->started) metrics_.StormDetected();
+      if (outcome.storm) result["storm_request"] = "created";
     }
     results.push_back(std::move(result));
   }
+  SettleClaims(claims);  // one more round trip, only when something was created
 
+  if (!sink_error.empty()) {
+    return Unavailable(
+        RejectReason::kSinkUnavailable,
+        "the remediation-request sink failed (" + sink_error + "): nothing was created",
+        kRetryAfterSeconds, steps.size());
+  }
+  if (wait_ms > 0) {
+    const int seconds = static_cast<int>((wait_ms + 999) / 1000);
+    return Unavailable(RejectReason::kCreateInFlight,
+                       "a remediation request of this batch is being created by another request "
+                       "and not yet confirmed",
+                       seconds, steps.size());
+  }
   // Overall status: "created" if anything was created, else the common status, else "accepted".
   std::string overall;
-  if (created > 0) {
+  if (created) {
     overall = "created";
   } else {
     for (const json& result : results) {
@@ -264,7 +349,7 @@ GatewayResponse Gateway::HandleSignals(SignalSource source, std::string_view bod
       overall = overall.empty() || overall == status ? status : "accepted";
     }
   }
-  return JsonResponse(created > 0 ? 201 : 202, json{{"status", overall}, {"results", results}});
+  return JsonResponse(created ? 201 : 202, json{{"status", overall}, {"results", results}});
 }
 
 GatewayResponse Gateway::Health() const { return JsonResponse(200, json{{"status", "ok"}}); }

@@ -96,6 +96,7 @@ const std::map<std::string, Setter>& Setters() {
       {"storm_ttl", Duration(&GatewayConfig::storm_ttl, "storm_ttl")},
       {"storm_threshold", Int(&GatewayConfig::storm_threshold, "storm_threshold")},
       {"resource_cap", Int(&GatewayConfig::resource_cap, "resource_cap")},
+      {"create_lease", Duration(&GatewayConfig::create_lease, "create_lease")},
       {"rate_limit", Int(&GatewayConfig::rate_limit, "rate_limit")},
       {"rate_window", Duration(&GatewayConfig::rate_window, "rate_window")},
       {"body_limit", [](GatewayConfig& c,
@@ -204,6 +205,7 @@ void GatewayConfig::Validate() const {
   positive(dedup_ttl, "dedup_ttl");
   positive(storm_window, "storm_window");
   positive(storm_ttl, "storm_ttl");
+  positive(create_lease, "create_lease");
   check(storm_threshold >= 2, "storm_threshold must be at least 2 (got " +
                                   std::to_string(storm_threshold) +
                                   "): a storm needs more than one signal");
@@ -226,7 +228,8 @@ void GatewayConfig::Validate() const {
 }
 
 StoreSettings GatewayConfig::store_settings() const {
-  return StoreSettings{dedup_ttl, storm_window, storm_ttl, storm_threshold, resource_cap};
+  return StoreSettings{dedup_ttl,       storm_window, storm_ttl,
+                       storm_threshold, resource_cap, create_lease};
 }
 
 void ApplyJsonConfig(GatewayConfig& config, std::string_view json_text, std::string_view origin) {
@@ -347,6 +350,8 @@ Flags (also settable in the --config JSON file, with '_' for '-'; flags win):
   --storm-window DUR        storm counting window                  (default 60s)
   --storm-threshold N       signals in the window that start a storm (default 10, >= 2)
   --storm-ttl DUR           storm lifetime after its last signal   (default 300s)
+  --create-lease DUR        time to publish a create and confirm it; an unconfirmed create is
+                            redone by the next signal of its request after it (default 10s)
   --resource-cap N          affected resources kept per storm      (default 100, 1..120)
   --rate-limit N            requests per window per source IP, 0 = off (default 100)
   --rate-window DUR         rate-limit window                      (default 60s)

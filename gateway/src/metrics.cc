@@ -32,6 +32,10 @@ const char* RejectReasonName(RejectReason reason) {
       return "redis_unavailable";
     case RejectReason::kInternal:
       return "internal";
+    case RejectReason::kSinkUnavailable:
+      return "sink_unavailable";
+    case RejectReason::kCreateInFlight:
+      return "create_in_flight";
   }
   return "unknown";
 }

@@ -1,5 +1,6 @@
 #include "signal_gateway/signal_store.h"
 
+#include <random>
 #include <stdexcept>
 
 #include "script_runner.h"
@@ -35,6 +36,25 @@ std::vector<std::string> DecodeNames(const client::Reply& names, const std::stri
   return resources;
 }
 
+// 16 random hex digits naming one batch's claims.
+std::string BatchToken() {
+  thread_local std::mt19937_64 random(std::random_device{}());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t bits = random();
+  std::string token(16, '0');
+  for (char& digit : token) {
+    digit = kHex[bits & 0xF];
+    bits >>= 4;
+  }
+  return token;
+}
+
+// The storm pattern of a signal ("<alertname> in <namespace>").
+std::string PatternOf(const Signal& signal) {
+  const std::string_view scope = signal.StateNamespace();
+  return StormPattern(signal.alertname, scope.empty() ? "(cluster)" : scope);
+}
+
 }  // namespace
 
 const char* StepStatusName(StepStatus status) {
@@ -45,12 +65,17 @@ const char* StepStatusName(StepStatus status) {
       return "duplicate";
     case StepStatus::kAggregated:
       return "aggregated";
+    case StepStatus::kPending:
+      return "pending";
   }
   return "unknown";
 }
 
 SignalStore::SignalStore(ConnectionPool& pool, StoreSettings settings)
-    : pool_(pool), settings_(settings), script_(std::make_unique<ScriptRunner>(kSignalScript)) {}
+    : pool_(pool),
+      settings_(settings),
+      script_(std::make_unique<ScriptRunner>(kSignalScript)),
+      claim_script_(std::make_unique<ScriptRunner>(kClaimScript)) {}
 
 SignalStore::~SignalStore() = default;
 
@@ -60,7 +85,10 @@ const std::string& SignalStore::ScriptSource() {
 }
 
 void SignalStore::LoadScript() {
-  pool_.Run([this](client::Connection& connection) { script_->Load(connection); });
+  pool_.Run([this](client::Connection& connection) {
+    script_->Load(connection);
+    claim_script_->Load(connection);
+  });
 }
 
 long long SignalStore::script_loads() const { return script_->loads(); }
@@ -124,31 +152,97 @@ std::vector<std::string> SignalStore::ResourcesFor(const std::string& storm_key,
   return resources;
 }
 
-StepResult SignalStore::Process(const Signal& signal) {
-  const SignalKeys keys = KeysFor(signal);
-  const std::string_view scope = signal.StateNamespace();
-  std::string pattern = StormPattern(signal.alertname, scope.empty() ? "(cluster)" : scope);
-  CachedStorm known;
+std::vector<std::string> SignalStore::ArgsFor(const Signal& signal, const std::string& storm_key,
+                                              const std::string& pattern,
+                                              const std::string& token) const {
+  std::int64_t known_first = 0;
+  std::size_t known_count = 0;  // only the count of our copy is sent
   {
     std::lock_guard lock(cache_mutex_);
-    if (auto it = cache_.find(keys.storm); it != cache_.end()) {
-      known.first_seen_ms = it->second.first_seen_ms;
-      known.resources.resize(it->second.resources.size());  // only the count is sent
+    if (auto it = cache_.find(storm_key); it != cache_.end()) {
+      known_first = it->second.first_seen_ms;
+      known_count = it->second.resources.size();
     }
   }
-  const std::vector<std::string> args = {Millis(settings_.dedup_ttl),
-                                         Millis(settings_.storm_window),
-                                         std::to_string(settings_.storm_threshold),
-                                         Millis(settings_.storm_ttl),
-                                         std::to_string(settings_.resource_cap),
-                                         ResourceField(signal.resource),
-                                         StoredPattern(pattern),
-                                         std::to_string(known.first_seen_ms),
-                                         std::to_string(known.resources.size())};
-  const client::Reply reply = pool_.Run([&](client::Connection& connection) {
-    return script_->Run(connection, {keys.dedup, keys.storm}, args);
-  });
+  return {Millis(settings_.dedup_ttl),
+          Millis(settings_.storm_window),
+          std::to_string(settings_.storm_threshold),
+          Millis(settings_.storm_ttl),
+          std::to_string(settings_.resource_cap),
+          ResourceField(signal.resource),
+          StoredPattern(pattern),
+          std::to_string(known_first),
+          std::to_string(known_count),
+          Millis(settings_.create_lease),
+          token};
+}
 
+StepResult SignalStore::Process(const Signal& signal) {
+  StepResult result = ProcessBatch({&signal}).front();
+  if (result.claim) Settle({{*result.claim, SettleAction::kConfirm}});
+  return result;
+}
+
+std::vector<StepResult> SignalStore::ProcessBatch(const std::vector<const Signal*>& signals) {
+  const std::string token = BatchToken();
+  std::vector<ScriptRunner::Call> calls;
+  calls.reserve(signals.size());
+  for (const Signal* signal : signals) {
+    const SignalKeys keys = KeysFor(*signal);
+    calls.emplace_back(std::vector<std::string>{keys.dedup, keys.storm},
+                       ArgsFor(*signal, keys.storm, PatternOf(*signal), token));
+  }
+  const std::vector<client::Reply> replies = pool_.Run(
+      [&](client::Connection& connection) { return script_->RunBatch(connection, calls); });
+  std::vector<StepResult> results;
+  results.reserve(signals.size());
+  const client::Reply* error = nullptr;
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    if (replies[i].IsError()) {
+      if (error == nullptr) error = &replies[i];
+      continue;
+    }
+    results.push_back(Parse(*signals[i], replies[i], token));
+  }
+  if (error != nullptr) {
+    // The batch fails as a whole: give back the creates the other steps claimed, so that the
+    // sender's retry creates them at once instead of waiting for the claims to expire.
+    std::vector<std::pair<CreateClaim, SettleAction>> release;
+    for (const StepResult& result : results) {
+      if (result.claim) release.emplace_back(*result.claim, SettleAction::kRelease);
+    }
+    try {
+      if (!release.empty()) Settle(release);
+    } catch (const std::exception&) {  // they expire after the lease instead
+    }
+    ScriptRunner::ThrowIfError(*error);
+  }
+  return results;
+}
+
+int SignalStore::Settle(const std::vector<std::pair<CreateClaim, SettleAction>>& claims) {
+  if (claims.empty()) return 0;
+  std::vector<ScriptRunner::Call> calls;
+  calls.reserve(claims.size());
+  for (const auto& [claim, action] : claims) {
+    calls.emplace_back(
+        std::vector<std::string>{claim.key},
+        std::vector<std::string>{claim.field, std::to_string(claim.deadline_ms) + ":" + claim.token,
+                                 action == SettleAction::kConfirm ? "confirm" : "release"});
+  }
+  const std::vector<client::Reply> replies = pool_.Run(
+      [&](client::Connection& connection) { return claim_script_->RunBatch(connection, calls); });
+  int settled = 0;
+  for (const client::Reply& reply : replies) {
+    ScriptRunner::ThrowIfError(reply);
+    settled += static_cast<int>(reply.AsInteger());
+  }
+  return settled;
+}
+
+StepResult SignalStore::Parse(const Signal& signal, const client::Reply& reply,
+                              const std::string& token) {
+  const SignalKeys keys = KeysFor(signal);
   const auto& items = reply.AsArray();
   if (items.size() < 5) {
     throw std::runtime_error("signal script returned " + reply.ToString() +
@@ -158,7 +252,8 @@ StepResult SignalStore::Process(const Signal& signal) {
   const long long status = items[0].AsInteger();
   result.status = status == 0   ? StepStatus::kCreated
                   : status == 1 ? StepStatus::kDuplicate
-                                : StepStatus::kAggregated;
+                  : status == 2 ? StepStatus::kAggregated
+                                : StepStatus::kPending;
   result.count = items[1].AsInteger();
   result.first_seen_ms = ToInt(items[2]);
   result.last_seen_ms = ToInt(items[3]);
@@ -166,18 +261,26 @@ StepResult SignalStore::Process(const Signal& signal) {
   result.storm_member = storm_first >= 0;
   if (result.storm_member) {
     result.remediation_request = StormRequestName(keys.tag, storm_first);
-    result.pattern = pattern;
+    result.pattern = PatternOf(signal);
   } else {
     result.remediation_request = RemediationRequestName(signal.fingerprint, result.first_seen_ms);
   }
+  if (result.status == StepStatus::kCreated && items.size() >= 6) {
+    result.claim = CreateClaim{keys.dedup, "p", ToInt(items[5]), token};
+  }
+  if (result.status == StepStatus::kPending && items.size() >= 6) {
+    result.retry_after_ms = ToInt(items[5]);
+  }
   if (result.status == StepStatus::kAggregated) {
-    if (items.size() < 13) {
+    if (items.size() < 15) {
       throw std::runtime_error("signal script returned " + reply.ToString() +
-                               ": an aggregated signal needs 13 elements");
+                               ": an aggregated signal needs 15 elements");
     }
     StormSnapshot storm;
-    storm.pattern = std::move(pattern);
+    storm.pattern = result.pattern;
     storm.started = items[5].AsInteger() == 1;
+    storm.took_over = items[5].AsInteger() == 2;
+    storm.held = items[14].AsInteger() == 1;
     storm.alert_count = items[6].AsInteger();
     storm.dropped_resources = items[7].AsInteger();
     storm.first_seen_ms = storm_first;
@@ -185,6 +288,7 @@ StepResult SignalStore::Process(const Signal& signal) {
     const std::size_t kept = static_cast<std::size_t>(items[10].AsInteger());
     storm.affected_resources = ResourcesFor(keys.storm, storm_first, kept, items[9].AsString(),
                                             items[11].AsInteger(), items[12]);
+    if (storm.creates()) result.claim = CreateClaim{keys.storm, "q", ToInt(items[13]), token};
     result.storm = std::move(storm);
   }
   return result;

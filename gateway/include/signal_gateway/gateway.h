@@ -9,7 +9,11 @@
 //   auto answer = gateway.HandleSignals(SignalSource::kPrometheus, body, "10.0.0.1");
 #pragma once
 
+#include <exception>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -63,12 +67,31 @@ class Gateway {
   Sink& sink() { return *sink_; }
 
  private:
+  // The batch's steps in one round trip, then publication in signal order, then the create
+  // claims settled (README "No request lost or doubled").
+  GatewayResponse ProcessSignals(SignalSource source, const std::vector<Signal>& signals);
+  // What the sink gets for one step: nothing, a create or an update.
+  std::optional<SinkEvent> EventFor(const Signal& signal, const StepResult& step,
+                                    const std::string& environment,
+                                    std::set<std::string>& storms_created_here) const;
+  // Confirms published creates and releases the others, with those left over by earlier requests,
+  // in one round trip; when Redis fails, keeps them for the next request.
+  void SettleClaims(std::vector<std::pair<CreateClaim, SettleAction>> claims);
+  // 503 with Retry-After.
+  GatewayResponse Unavailable(RejectReason reason, const std::string& why, int retry_after_seconds,
+                              std::size_t processed);
+  // 503 for Redis being unavailable (I/O, timeout, OOM, transient error replies), else 500.
+  GatewayResponse Failed(const std::exception& error, std::size_t processed);
+
   GatewayConfig config_;
   std::shared_ptr<Sink> sink_;
   Metrics metrics_;
   std::unique_ptr<ConnectionPool> pool_;
   std::unique_ptr<SignalStore> store_;
   std::unique_ptr<RateLimiter> rate_limiter_;
+  static constexpr std::size_t kMaxUnsettledClaims = 10'000;
+  std::mutex unsettled_mutex_;
+  std::vector<std::pair<CreateClaim, SettleAction>> unsettled_;  // guarded by unsettled_mutex_
 };
 
 }  // namespace signal_gateway

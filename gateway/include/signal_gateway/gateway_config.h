@@ -46,6 +46,8 @@ struct GatewayConfig {
   std::chrono::milliseconds storm_ttl{300'000};
   int storm_threshold = 10;
   int resource_cap = 100;
+  // Time to publish a create to the sink and confirm it in Redis (StoreSettings::create_lease).
+  std::chrono::milliseconds create_lease{10'000};
 
   // Rate limiting per source IP (fixed window); 0 disables it.
   int rate_limit = 100;

@@ -20,8 +20,10 @@ enum class RejectReason {
   kRateLimited,       // 429
   kRedisUnavailable,  // 503
   kInternal,          // 500
+  kSinkUnavailable,   // 503: the sink could not take a create
+  kCreateInFlight,    // 503: another request's create of the same request is unconfirmed
 };
-inline constexpr std::size_t kRejectReasonCount = 6;
+inline constexpr std::size_t kRejectReasonCount = 8;
 // "invalid_payload", "payload_too_large", ... (the `reason` label).
 const char* RejectReasonName(RejectReason reason);
 
