@@ -61,6 +61,14 @@ mutations=(
   "load-outstanding-not-counted | ops/src/load_run.cc | if (connections_[i]->in_flight() > 0) Fail(i, \"timeout\", now_ns, result); | static_cast<void>(now_ns); | LoadServerTest"
   "load-rate-zero-accepted | ops/src/load.cc | Require(std::isfinite(options.rate) && options.rate > 0 && | Require(std::isfinite(options.rate) && options.rate >= 0 && | LoadOptionsTest"
   "load-exit-code | cli/src/load_command.cc | return result.ErrorCount() == 0 ? kExitOk : kExitFailed; | return kExitOk; | LoadCliTest"
+  # The gateway's guarantees (issue 12: status rule, exactly one create, pipelined batches).
+  "gateway-storm-opener-201 | gateway/src/gateway.cc | if (outcome.status == StepStatus::kCreated) created = true; | created = true; | StormDetection\\.(TheTenth|FifteenPodsSentOneByOne)"
+  "gateway-sink-failure-confirmed | gateway/src/gateway.cc | published ? SettleAction::kConfirm : SettleAction::kRelease); | SettleAction::kConfirm); | ExactlyOnce\\.ASinkFailure"
+  "gateway-file-sink-swallows | gateway/src/json_lines_file_sink.cc | if (written == text.size()) return; | if (written == text.size() || written < text.size()) return; | ExactlyOnce\\.ADiskFull"
+  "gateway-unconfirmed-is-duplicate | gateway/src/signal_script.h | if p and not mine then | if false and p and not mine then | LostReply|CreateClaimTest"
+  "gateway-storm-claim-not-held | gateway/src/signal_script.h | if q and started == 0 and not q_mine then held = 1 end | if false then held = 1 end | CreateClaimTest"
+  "gateway-batch-not-pipelined | gateway/src/script_runner.cc | for (const Call& call : calls) pipeline.Add(EvalSha(call));\\n  std::vector<client::Reply> replies = pipeline.Execute(); | std::vector<client::Reply> replies;\\n  for (const Call& call : calls) replies.push_back(pipeline.Add(EvalSha(call)).Execute().front()); | CreateClaimTest\\.ABatch"
+  "gateway-confirms-dropped | gateway/src/gateway.cc | if (unsettled_.size() < kMaxUnsettledClaims) unsettled_.push_back(std::move(claim)); | static_cast<void>(claim); | RedisFailure\\.ConfirmsLost"
   "expect-profile-line | fixtures/src/expect_profile.cc | ADD_FAILURE_AT(file, line) << \"profile \" | ADD_FAILURE() << \"profile \" | AuditSelfTest"
   "profile-not-on-command-line | containers/src/redis_command_line.cc | for (const auto& [name, value] : config.settings) args.insert(args.end(), {\"--\" + name, value}); | // mutated: no profile settings | AuditServer|AuditSelfTest"
   "profile-not-applied-by-kit | fixtures/src/testkit_state.cc | ops::ApplyProfileSettings(config_->server); | // mutated: REDIS_TESTKIT_PROFILE ignored | AuditSelfTest"
@@ -180,6 +188,7 @@ for test in json.load(sys.stdin).get("tests", []):
     names.add(os.path.basename(path))
 print(" ".join(sorted(names)))' "$build_dir"
 }
+targets+=(gateway_scenarios)  # the gateway scenarios catch the gateway mutations
 build_mutant() {
   local needed
   needed="$(mutant_targets "$1")"
