@@ -36,7 +36,7 @@ std::string Upper(std::string text) {
 
 }  // namespace
 
-TestLimits::TestLimits(std::vector<std::string> forbidden, long long max_key_bytes)
+TestLimits::TestLimits(const std::vector<std::string>& forbidden, long long max_key_bytes)
     : max_key_bytes_(max_key_bytes) {
   for (const std::string& name : forbidden) {
     std::string normalised = Normalise(name);

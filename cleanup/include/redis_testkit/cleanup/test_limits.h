@@ -17,7 +17,7 @@ class TestLimits {
  public:
   // forbidden: command names, any case; "KEYS" also forbids its subcommands ("config" forbids
   // "config|set"), "CONFIG|SET" or "CONFIG SET" only that one. max_key_bytes: 0 = no limit.
-  TestLimits(std::vector<std::string> forbidden, long long max_key_bytes);
+  TestLimits(const std::vector<std::string>& forbidden, long long max_key_bytes);
 
   bool checks_keys() const { return max_key_bytes_ > 0; }
   long long max_key_bytes() const { return max_key_bytes_; }
