@@ -10,6 +10,8 @@
 #   --build-dir DIR  where to build (default build/mutation; configured from the dev preset with
 #                    the benchmarks off)
 #   --list           print the mutations and exit
+#   --no-rebuild     leave the build directory as the last mutant left it (CI: nothing uses it
+#                    afterwards); by default the unmutated kit is rebuilt at the end
 #   NAME...          run only these mutations
 # Needs redis-server on PATH (the tests start private servers with the process runtime) and
 # python3 (to apply the replacements exactly).
@@ -19,12 +21,14 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 build_dir="$repo/build/mutation"
 list=0
+rebuild=1
 only=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build-dir) build_dir="$2"; shift ;;
     --list) list=1 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-rebuild) rebuild=0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "mutation-check: unknown option $1" >&2; exit 2 ;;
     *) only+=("$1") ;;
   esac
@@ -92,17 +96,17 @@ mutations=(
   "proxy-blackhole-forwards | ops/src/fault_proxy_session.cc | .discard = faults.blackhole}; | .discard = false}; | FaultProxyFaultsTest"
   "proxy-no-reset | ops/src/fault_proxy_loop.cc | if (taken.reset) { | if (taken.reset && false) { | FaultProxyFaultsTest"
   "proxy-no-bandwidth-cap | ops/src/fault_proxy_flow.cc | if (bytes_per_second <= 0) { | if (bytes_per_second <= 0 || true) { | FaultProxyTest"
-  "html-not-escaped | cleanup/src/report_html.cc | out += \"&lt;\"; | out += \"<\"; | ReportHtmlTest"
-  "merge-first-dir-only | cleanup/src/report_merge.cc | for (const std::filesystem::path& dir : dirs) ListReportFiles(dir, files); | ListReportFiles(dirs.front(), files); | ShardMergeTest"
-  "merge-not-summing | cleanup/src/report_merge.cc | totals.Add(SuiteSummary::FromRecords(source.report.tests, kRunSlowest), kRunSlowest); | totals = SuiteSummary::FromRecords(source.report.tests, kRunSlowest); | ShardMergeTest|ReportDirTest"
-  "shard-overlap | scripts/run-tests-local.sh | if (( i % shard_n == shard_k - 1 )); then | if (( i % shard_n <= shard_k - 1 )); then | consumer\\.shards"
-  "shard-drop | scripts/run-tests-local.sh | if (( i % shard_n == shard_k - 1 )); then | if (( i % shard_n == shard_k - 1 && i > 0 )); then | consumer\\.shards"
   "http-no-nodelay | gateway/src/http_connection_loop.cc | SetNoDelay(fd); | // mutated: Nagle on | HttpConnectionTest.KeepAlive"
   "http-no-keep-alive | gateway/src/http_connection_loop.cc | const bool keep = request.keep_alive && !response.close && !stopping_; | const bool keep = request.keep_alive && !response.close && !stopping_ && false; | HttpConnectionTest.KeepAlive|HttpConnectionTest.Pipelined"
   "http-keep-alive-holds-worker | gateway/src/http_connection_loop.cc | settings_.write_timeout);\n  { | settings_.write_timeout);\n  if (keep && sent) std::this_thread::sleep_for(settings_.read_timeout);\n  { | HttpConnectionTest.IdleAndSlow"
   "http-no-read-deadline | gateway/src/http_connection_loop.cc | if (connection.phase == Phase::kReading && age > settings_.read_timeout) { | if (connection.phase == Phase::kReading && age > settings_.read_timeout && false) { | HttpConnectionTest.Slow"
   "http-no-idle-timeout | gateway/src/http_connection_loop.cc | (connection.phase == Phase::kIdle && age > settings_.idle_timeout) | (connection.phase == Phase::kIdle && age > settings_.idle_timeout && false) | HttpConnectionTest.IdleKeepAlive"
   "http-no-eviction | gateway/src/http_connection_loop.cc | if (victim == nullptr) return false; | if (victim == nullptr || victim->fd >= 0) return false; | HttpConnectionTest.AtTheConnectionLimit"
+  "html-not-escaped | cleanup/src/report_html.cc | out += \"&lt;\"; | out += \"<\"; | ReportHtmlTest"
+  "merge-first-dir-only | cleanup/src/report_merge.cc | for (const std::filesystem::path& dir : dirs) ListReportFiles(dir, files); | ListReportFiles(dirs.front(), files); | ShardMergeTest"
+  "merge-not-summing | cleanup/src/report_merge.cc | totals.Add(SuiteSummary::FromRecords(source.report.tests, kRunSlowest), kRunSlowest); | totals = SuiteSummary::FromRecords(source.report.tests, kRunSlowest); | ShardMergeTest|ReportDirTest"
+  "shard-overlap | scripts/run-tests-local.sh | if (( i % shard_n == shard_k - 1 )); then | if (( i % shard_n <= shard_k - 1 )); then | consumer\\.shards"
+  "shard-drop | scripts/run-tests-local.sh | if (( i % shard_n == shard_k - 1 )); then | if (( i % shard_n == shard_k - 1 && i > 0 )); then | consumer\\.shards"
   "buffer-oom-not-retryable | buffer/src/redis_link.cc | throw BackPressureError(Where() + | throw BufferError(Where() + | Producer\.Oom|MemoryPressure\.WithoutRetention|Monitoring\.AnyOom"
   "buffer-lag-trusted-after-trim | buffer/src/stream_state.cc | bool TrimmedPastGroup(const StreamInfo& stream, const GroupInfo& group) {\n | bool TrimmedPastGroup(const StreamInfo& stream, const GroupInfo& group) {\n  if (stream.length >= 0) return false;\n | ComputeGroup|Monitor\.EntriesTrimmed|Monitoring\.EntriesTrimmed"
   "buffer-xautoclaim-idle-ignored | buffer/src/consumer.cc | std::to_string(options_.claim_idle.count()), cursor, | std::to_string(0 * options_.claim_idle.count()), cursor, | Consumer\.ClaimsOnly|Faults\.ConsumerKilled"
@@ -168,9 +172,9 @@ targets=(redis_testkit_ops_fault_proxy_tests redis_testkit_ops_load_unit_tests r
          event_buffer_unit_tests event_buffer_integration_tests buffer_scenarios
          buffer_durable_scenarios
          redis_testkit_client_unit_tests redis_testkit_client_integration_tests
-         redis_testkit_ops_fast_forward_tests signal_gateway_integration_tests)
+         signal_gateway_integration_tests redis_testkit_ops_fast_forward_tests)
 configure() {
-  cmake --preset dev -B "$build_dir" -DREDIS_TESTKIT_BUILD_GATEWAY=ON \
+  cmake --preset dev -B "$build_dir" -DREDIS_TESTKIT_BUILD_GATEWAY=ON -DREDIS_TESTKIT_BUILD_BUFFER=ON \
     -DREDIS_TESTKIT_BUILD_BENCH=OFF >"$build_dir.configure.log" 2>&1 \
     || { cat "$build_dir.configure.log" >&2; exit 2; }
 }
@@ -226,7 +230,7 @@ for m in "${mutations[@]}"; do
     printf '%-24s ERROR (the mutant does not build: %s)\n' "$name" "$build_dir.build.log"
     errors=$((errors + 1)); continue
   fi
-  if ctest --test-dir "$build_dir" -R "$tests" -LE redis_testkit -j 2 --timeout 180 \
+  if ctest --test-dir "$build_dir" -R "$tests" -LE redis_testkit -j 2 --timeout 180 --stop-on-failure \
        >"$build_dir.$name.log" 2>&1; then
     printf '%-24s SURVIVED (%s: every test passed without it; log %s)\n' "$name" "$file" "$build_dir.$name.log"
     survived=$((survived + 1))
@@ -236,8 +240,10 @@ for m in "${mutations[@]}"; do
   fi
   restore
 done
-echo "==> mutation-check: rebuilding the unmutated kit"
-build || { echo "mutation-check: the restored source does not build" >&2; exit 2; }
+if [[ $rebuild -eq 1 ]]; then
+  echo "==> mutation-check: rebuilding the unmutated kit"
+  build || { echo "mutation-check: the restored source does not build" >&2; exit 2; }
+fi
 echo "==> mutation-check: ${#mutations[@]} mutations, $survived survived, $errors errors ($((SECONDS - started)) s)"
 [[ $errors -eq 0 ]] || exit 2
 [[ $survived -eq 0 ]] || exit 1
