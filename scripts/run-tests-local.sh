@@ -110,7 +110,10 @@ else
   say "configure (preset $preset, $jobs pooled Redis servers, REDIS_TESTKIT_MAXMEMORY=$REDIS_TESTKIT_MAXMEMORY)"
   mkdir -p "$repo/build"
   configure_log="$repo/build/configure-$preset.log"
-  if ! cmake --preset "$preset" -DREDIS_TESTKIT_POOL_SLOTS="$jobs" >"$configure_log" 2>&1; then
+  # The systems under test are turned on explicitly: a build directory another tool configured
+  # without them (-D...=OFF stays in the cache) must not silently drop their scenarios.
+  if ! cmake --preset "$preset" -DREDIS_TESTKIT_POOL_SLOTS="$jobs" -DREDIS_TESTKIT_BUILD_GATEWAY=ON \
+       -DREDIS_TESTKIT_BUILD_BUFFER=ON >"$configure_log" 2>&1; then
     cat "$configure_log" >&2
     echo "run-tests-local: configure failed (log above, also in $configure_log):" \
          "did scripts/install-deps.sh run?" >&2
