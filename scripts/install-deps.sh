@@ -5,7 +5,8 @@
 #   1. Debian packages (compiler, CMake, hiredis, spdlog, nlohmann-json, GoogleTest, benchmark,
 #      cpp-httplib, OpenSSL, redis-server/redis-tools, podman + runc, docker.io,
 #      clang-tidy/clang-format, chromium: the test of leak-report.html renders it headless; wrk and
-#      curl: the gateway's HTTP benchmark; clang and libclang-rt-dev: libFuzzer, scripts/fuzz.sh). An
+#      curl: the gateway's HTTP benchmark; clang and libclang-rt-dev: libFuzzer, scripts/fuzz.sh;
+#      CLI11, pugixml, prometheus-cpp: the flags, the JUnit XML and the gateway's metrics). An
 #      engine package is left out when its command is already there from elsewhere (e.g.
 #      docker-ce and containerd.io's runc on GitHub's runners): Debian's would conflict with it;
 #      docker.io also when a Docker engine answers already.
@@ -62,7 +63,7 @@ fi
 packages=(build-essential cmake pkg-config libhiredis-dev libspdlog-dev nlohmann-json3-dev
           libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev libssl-dev
           redis-server redis-tools runc clang-tidy clang-format procps chromium
-          wrk curl clang libclang-rt-dev)
+          wrk curl clang libclang-rt-dev libcli11-dev libpugixml-dev prometheus-cpp-dev)
 [[ $with_podman -eq 1 ]] && packages+=(podman)
 [[ $with_docker -eq 1 ]] && packages+=(docker.io)
 # The command each engine package brings: when it is on PATH from another package, Debian's
