@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "commands.h"
-#include "redis_testkit/cleanup/junit_properties.h"
+#include "junit_properties.h"
 #include "redis_testkit/cleanup/log_format.h"
 #include "redis_testkit/cleanup/report_merge.h"
 #include "report_dirs.h"
