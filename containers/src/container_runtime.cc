@@ -192,10 +192,10 @@ std::vector<std::string> ContainerRuntime::RunCommandLine(const LaunchRequest& r
   if (request.detached) {
     argv.insert(argv.end(), {"--label", "redis-testkit.detached=1"});
   } else {
-    argv.insert(
-        argv.end(),
-        {"--label", "redis-testkit.owner-pid=" + std::to_string(request.owner.pid), "--label",
-         "redis-testkit.owner-start=" + std::to_string(request.owner.start_time)});
+    argv.insert(argv.end(),
+                {"--label", std::string(kOwnerPidLabel) + "=" + std::to_string(request.owner.pid),
+                 "--label",
+                 std::string(kOwnerStartLabel) + "=" + std::to_string(request.owner.start_time)});
   }
   if (const long long limit = request.config.ContainerMemoryLimit(); limit > 0) {
     // --memory-swap equal to --memory: no swap, so the limit is the limit.
@@ -328,13 +328,16 @@ std::vector<std::string> ContainerRuntime::SweepStale() {
   try {
     if (!Installed()) return stale;
     // podman templates index the label map; docker's ps has a .Label method instead.
+    const auto label = [&](const char* name) {
+      return engine_ == Runtime::kDocker ? "{{.Label \"" + std::string(name) + "\"}}"
+                                         : "{{index .Labels \"" + std::string(name) + "\"}}";
+    };
     const std::string format =
-        engine_ == Runtime::kDocker
-            ? R"({{.Names}} {{.Label "redis-testkit.owner-pid"}} {{.Label "redis-testkit.owner-start"}})"
-            : R"({{.Names}} {{index .Labels "redis-testkit.owner-pid"}} {{index .Labels "redis-testkit.owner-start"}})";
-    const CommandResult listed = RunCommand(
-        {binary_, "ps", "-a", "--filter", "label=redis-testkit.owner-pid", "--format", format},
-        kQuickCommandTimeout);
+        "{{.Names}} " + label(kOwnerPidLabel) + " " + label(kOwnerStartLabel);
+    const CommandResult listed =
+        RunCommand({binary_, "ps", "-a", "--filter", "label=" + std::string(kOwnerPidLabel),
+                    "--format", format},
+                   kQuickCommandTimeout);
     if (!listed.ok()) return stale;
     std::istringstream lines(listed.out);
     std::string line;

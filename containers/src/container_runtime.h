@@ -23,6 +23,10 @@ class ContainerRuntime {
   // when ServerConfig::image is empty.
   static constexpr const char* kLocalImage = "localhost/redis-testkit:7.0";
   static constexpr const char* kRegistryImage = "docker.io/library/redis:7-alpine";
+  // The labels naming a container's owner process (pid, start time): SweepStale removes the
+  // containers whose owner is gone. The tests label their stale containers with these too.
+  static constexpr const char* kOwnerPidLabel = "redis-testkit.owner-pid";
+  static constexpr const char* kOwnerStartLabel = "redis-testkit.owner-start";
 
   // engine: Runtime::kPodman or Runtime::kDocker.
   explicit ContainerRuntime(Runtime engine);

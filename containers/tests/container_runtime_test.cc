@@ -110,9 +110,10 @@ TEST_P(ContainerRuntimeTest, StartSweepsContainersWhoseOwnerIsGone) {
   for (const auto& [name, owner] : stale) {
     const std::string pid = owner.substr(0, owner.find(':'));
     const internal::CommandResult run = internal::RunCommand(
-        {binary_, "run", "-d", "--name", name, "--label", "redis-testkit.owner-pid=" + pid,
-         "--label", "redis-testkit.owner-start=1", "localhost/redis-testkit:7.0", "redis-server",
-         "--save", ""},
+        {binary_, "run", "-d", "--name", name, "--label",
+         std::string(internal::ContainerRuntime::kOwnerPidLabel) + "=" + pid, "--label",
+         std::string(internal::ContainerRuntime::kOwnerStartLabel) + "=1",
+         internal::ContainerRuntime::kLocalImage, "redis-server", "--save", ""},
         milliseconds(60000));
     ASSERT_TRUE(run.ok()) << run.Describe();
   }
