@@ -4,18 +4,19 @@
 #include <algorithm>
 #include <map>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "html_table.h"
 #include "memory_chart.h"
 #include "redis_testkit/cleanup/format_units.h"
+#include "report_rows.h"
 
 namespace redis_testkit::cleanup {
 namespace {
 
 using internal::HtmlTable;
+using internal::TestRow;
 
 constexpr std::size_t kMaxLeakRows = 100;
 constexpr std::size_t kMaxKeysPerTest = 3;
@@ -53,27 +54,6 @@ constexpr const char* kStyle =
     ".key-leak{background:#f58518;height:10px;border-radius:5px}"
     ".key-oom{background:#b3261e;height:10px}"
     "</style>";
-
-struct TestRow {
-  const TestRecord* record;
-  const MergedReport::Source* source;
-  std::size_t index;  // in its report
-};
-
-// Every test in run order: by the start of its process, then its place in the report.
-std::vector<TestRow> RunOrder(const MergedReport& merged) {
-  std::vector<TestRow> rows;
-  for (const MergedReport::Source& source : merged.sources) {
-    for (std::size_t i = 0; i < source.report.tests.size(); ++i) {
-      rows.push_back({&source.report.tests[i], &source, i});
-    }
-  }
-  std::stable_sort(rows.begin(), rows.end(), [](const TestRow& a, const TestRow& b) {
-    return std::tie(a.source->report.process.started_at, a.source->file, a.index) <
-           std::tie(b.source->report.process.started_at, b.source->file, b.index);
-  });
-  return rows;
-}
 
 std::string Section(const char* id, const char* title, const std::string& body) {
   return std::string("<section id=\"") + id + "\"><h2>" + title + "</h2>" + body + "</section>\n";
@@ -163,12 +143,7 @@ std::string LeakedKeys(const TestRecord& record) {
 }
 
 std::string LeakTable(const std::vector<TestRow>& tests) {
-  std::vector<TestRow> rows;
-  std::copy_if(tests.begin(), tests.end(), std::back_inserter(rows),
-               [](const TestRow& row) { return row.record->HasLeaks(); });
-  std::stable_sort(rows.begin(), rows.end(), [](const TestRow& a, const TestRow& b) {
-    return a.record->leaks.LeakedBytes() > b.record->leaks.LeakedBytes();
-  });
+  const std::vector<TestRow> rows = internal::LeakingTests(tests);
   if (rows.empty()) return Section("leaks", "Tests with leaks", Para("None."));
   HtmlTable table("leaks-table",
                   {"Test", "Process", "No TTL", "Left behind", "Allowlisted", "Bytes", "Keys"},
@@ -263,9 +238,8 @@ std::string SlowCommands(const std::vector<TestRow>& tests) {
 std::string Oom(const std::vector<TestRow>& tests) {
   HtmlTable table("oom-table", {"Test", "Rejections", "Used after", "Peak", "Maxmemory", "Policy"},
                   "lrrrrl");
-  for (const TestRow& row : tests) {
+  for (const TestRow& row : internal::OomTests(tests)) {
     const TestRecord& r = *row.record;
-    if (r.oom_rejections <= 0) continue;
     table.Row({Code(r.FullName()), std::to_string(r.oom_rejections),
                FormatBytes(r.memory.used_after), FormatBytes(r.memory.peak),
                r.memory.maxmemory > 0 ? FormatBytes(r.memory.maxmemory) : "no cap",
@@ -316,7 +290,7 @@ std::string EscapeHtml(std::string_view text) {
 }
 
 std::string RenderHtml(const MergedReport& merged) {
-  const std::vector<TestRow> tests = RunOrder(merged);
+  const std::vector<TestRow> tests = internal::RunOrder(merged);
   std::string out = kHead;
   out += "<meta name=\"generator\" content=\"" + std::string(kHtmlGenerator) + "\">";
   out += "<title>Redis test kit report</title>";

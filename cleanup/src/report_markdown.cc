@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <iterator>
 #include <map>
 #include <string>
 #include <utility>
@@ -11,9 +10,12 @@
 #include "redis_testkit/cleanup/command_profile.h"
 #include "redis_testkit/cleanup/format_units.h"
 #include "redis_testkit/cleanup/report_merge.h"
+#include "report_rows.h"
 
 namespace redis_testkit::cleanup {
 namespace {
+
+using internal::TestRow;
 
 constexpr std::size_t kMaxLeakRows = 100;
 constexpr std::size_t kMaxPatternRows = 20;
@@ -58,19 +60,6 @@ std::string More(std::size_t total, std::size_t shown) {
   return out;
 }
 
-struct TestRow {
-  const TestRecord* record;
-  const MergedReport::Source* source;
-};
-
-std::vector<TestRow> AllTests(const MergedReport& merged) {
-  std::vector<TestRow> rows;
-  for (const MergedReport::Source& source : merged.sources) {
-    for (const TestRecord& record : source.report.tests) rows.push_back({&record, &source});
-  }
-  return rows;
-}
-
 std::string Process(const MergedReport::Source& source) {
   return Code(source.report.process.binary + " (pid " + std::to_string(source.report.process.pid) +
               ")");
@@ -106,12 +95,7 @@ std::string Warnings(const MergedReport& merged) {
 }
 
 std::string LeakTable(const std::vector<TestRow>& tests) {
-  std::vector<TestRow> rows;
-  std::copy_if(tests.begin(), tests.end(), std::back_inserter(rows),
-               [](const TestRow& row) { return row.record->HasLeaks(); });
-  std::stable_sort(rows.begin(), rows.end(), [](const TestRow& a, const TestRow& b) {
-    return a.record->leaks.LeakedBytes() > b.record->leaks.LeakedBytes();
-  });
+  const std::vector<TestRow> rows = internal::LeakingTests(tests);
   std::string out = "\n## Tests with leaks\n\n";
   if (rows.empty()) return out + "None.\n";
   out += Header({"Test", "Process", "No TTL", "Left behind", "Allowlisted", "Bytes", "Top pattern"},
@@ -169,9 +153,8 @@ std::string Peaks(std::vector<TestRow> rows) {
 std::string Oom(const std::vector<TestRow>& tests) {
   std::string out = "\n## OOM events\n\n";
   std::string rows;
-  for (const TestRow& row : tests) {
+  for (const TestRow& row : internal::OomTests(tests)) {
     const TestRecord& r = *row.record;
-    if (r.oom_rejections <= 0) continue;
     rows += Row({Code(r.FullName()), std::to_string(r.oom_rejections),
                  FormatBytes(r.memory.used_after), FormatBytes(r.memory.peak),
                  r.memory.maxmemory > 0 ? FormatBytes(r.memory.maxmemory) : std::string("no cap"),
@@ -240,7 +223,7 @@ std::string SlowCommands(const std::vector<TestRow>& tests) {
 }  // namespace
 
 std::string RenderMarkdown(const MergedReport& merged) {
-  const std::vector<TestRow> tests = AllTests(merged);
+  const std::vector<TestRow> tests = internal::RunOrder(merged);
   std::string out = "# Redis test kit report\n\nGenerated " + merged.generated_at + " from " +
                     std::to_string(merged.sources.size()) + " report file(s).\n\n";
   out += Totals(merged);

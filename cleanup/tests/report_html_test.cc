@@ -106,6 +106,41 @@ TEST(ReportHtmlTest, ChartHasThreeLinesAndMarksLeaksAndOom) {
   }
 }
 
+// The section of `text` from `from` up to `to`.
+std::string Between(const std::string& text, const std::string& from, const std::string& to) {
+  const std::size_t begin = text.find(from);
+  const std::size_t end = text.find(to, begin);
+  EXPECT_NE(begin, std::string::npos) << from;
+  EXPECT_NE(end, std::string::npos) << to;
+  return text.substr(begin, end - begin);
+}
+
+// leak-report.md and leak-report.html select their rows with the same functions (report_rows.h).
+TEST(ReportHtmlTest, MarkdownAndHtmlListTheSameLeakingAndOomTestsInTheSameOrder) {
+  TestRecord small = Leaky("SmallLeak", "cart:1");
+  TestRecord big = Leaky("BigLeak", "cart:2");
+  big.leaks.no_ttl_bytes = 6400;
+  big.leaks.no_ttl[0].bytes = 6400;
+  TestRecord oom = Record("Oom", 1, 2, 2);
+  oom.oom_rejections = 3;
+  const MergedReport merged = Merged({small, Record("Clean", 1, 2, 2), big, oom});
+  const std::string html = RenderHtml(merged);
+  const std::string markdown = RenderMarkdown(merged);
+  for (const std::string& leaks : {Between(html, "id=\"leaks\"", "</section>"),
+                                   Between(markdown, "## Tests with leaks", "\n## ")}) {
+    EXPECT_LT(leaks.find("Cart.BigLeak"), leaks.find("Cart.SmallLeak")) << leaks;
+    EXPECT_NE(leaks.find("Cart.SmallLeak"), std::string::npos) << leaks;
+    EXPECT_EQ(leaks.find("Cart.Clean"), std::string::npos) << leaks;
+    EXPECT_EQ(leaks.find("Cart.Oom"), std::string::npos) << leaks;
+  }
+  for (const std::string& ooms :
+       {Between(html, "id=\"oom\"", "</section>"), Between(markdown, "## OOM events", "\n## ")}) {
+    EXPECT_NE(ooms.find("Cart.Oom"), std::string::npos) << ooms;
+    EXPECT_EQ(ooms.find("Cart.Clean"), std::string::npos) << ooms;
+    EXPECT_EQ(ooms.find("Cart.BigLeak"), std::string::npos) << ooms;
+  }
+}
+
 TEST(ReportHtmlTest, TestsAreChartedInRunOrder) {
   MergedReport merged = Merged({Record("Second", 1, 2, 2)});
   Report earlier = merged.sources[0].report;
