@@ -5,13 +5,13 @@
 include(CMakePackageConfigHelpers)
 
 set(_redis_testkit_config_dir ${CMAKE_INSTALL_LIBDIR}/cmake/RedisTestkit)
-install(TARGETS redis_testkit_config redis_testkit_client redis_testkit_containers
+install(TARGETS redis_testkit_units redis_testkit_config redis_testkit_client redis_testkit_containers
                 redis_testkit_cleanup redis_testkit_ops redis_testkit_gtest redis_testkit_gtest_main redis-testkit
         EXPORT RedisTestkitTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-foreach(_layer config client containers cleanup ops fixtures)
+foreach(_layer units config client containers cleanup ops fixtures)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${_layer}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endforeach()
 install(EXPORT RedisTestkitTargets NAMESPACE redis_testkit:: DESTINATION ${_redis_testkit_config_dir})

@@ -15,7 +15,7 @@ fi
 # fuzz/*.cc are in the compile database of a fuzz build only (build/fuzz, clang): elsewhere
 # run-clang-tidy finds no command for them and leaves them out.
 files=$(git ls-files '*.cc' |
-  grep -E '^((client|config|containers|cleanup|ops|fixtures|cli|gateway|buffer)/src/|fuzz/)')
+  grep -E '^((units|client|config|containers|cleanup|ops|fixtures|cli|gateway|buffer)/src/|fuzz/)')
 echo "run-clang-tidy: $(echo "$files" | wc -l) files, $jobs jobs"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
