@@ -1,21 +1,6 @@
 #include "text.h"
 
-#include <cctype>
-
 namespace redis_testkit::internal {
-
-std::string_view Trim(std::string_view text) {
-  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::string ToLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
 
 std::vector<std::string> SplitList(std::string_view text, char separator) {
   std::vector<std::string> items;

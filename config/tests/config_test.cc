@@ -215,8 +215,10 @@ TEST(Config, Maxmemory) {
   EXPECT_EQ(Load({{"REDIS_TESTKIT_MAXMEMORY", "64mb"}}).server.maxmemory_bytes, 64LL << 20);
   EXPECT_EQ(Load({{"REDIS_TESTKIT_MAXMEMORY", "1048576"}}).server.maxmemory_bytes, 1LL << 20);
   EXPECT_EQ(ErrorOf({{"REDIS_TESTKIT_MAXMEMORY", "lots"}}),
-            "REDIS_TESTKIT_MAXMEMORY=\"lots\" is not a memory size; use a number with an "
-            "optional unit: 536870912, 512mb, 64MB, 1gb, 100kb");
+            "REDIS_TESTKIT_MAXMEMORY=\"lots\" is not a byte size; use a whole number of bytes "
+            "with an optional unit (case-insensitive): k, m, g = 1000, 1000^2, 1000^3; kb, mb, "
+            "gb or KiB, MiB, GiB = 1024, 1024^2, 1024^3 (e.g. 536870912, 100k, 512mb, 64MiB, "
+            "1gb)");
 }
 
 TEST(Config, MaxmemoryPolicy) {
@@ -296,7 +298,8 @@ TEST(Config, Timeouts) {
             "REDIS_TESTKIT_COMMAND_TIMEOUT=\"0\" must be longer than 0 ms");
   EXPECT_EQ(ErrorOf({{"REDIS_TESTKIT_STARTUP_TIMEOUT", "forever"}}),
             "REDIS_TESTKIT_STARTUP_TIMEOUT=\"forever\" is not a duration; use a whole number "
-            "with an optional unit: 1500 (milliseconds), 500ms, 15s, 2m, 1h");
+            "with an optional unit (case-insensitive): ms (the default), s, m, h, at most 100 "
+            "years (e.g. 1500, 500ms, 15s, 2m, 1h)");
 }
 
 TEST(Config, Flush) {

@@ -20,6 +20,8 @@ TEST(ParseMemorySize, AcceptsBytesAndRedisUnits) {
   EXPECT_EQ(ParseMemorySize("1gb"), 1073741824);
   EXPECT_EQ(ParseMemorySize("1Gb"), 1073741824);
   EXPECT_EQ(ParseMemorySize(" 16mb "), 16777216);
+  EXPECT_EQ(ParseMemorySize("100KiB"), 102400);
+  EXPECT_EQ(ParseMemorySize("1MiB"), 1048576);
 }
 
 TEST(ParseMemorySize, RejectsWithTheDocumentedMessage) {
@@ -28,8 +30,10 @@ TEST(ParseMemorySize, RejectsWithTheDocumentedMessage) {
     FAIL() << "no exception";
   } catch (const ConfigError& e) {
     EXPECT_STREQ(e.what(),
-                 "REDIS_TESTKIT_MAXMEMORY=\"lots\" is not a memory size; use a number with an "
-                 "optional unit: 536870912, 512mb, 64MB, 1gb, 100kb");
+                 "REDIS_TESTKIT_MAXMEMORY=\"lots\" is not a byte size; use a whole number of "
+                 "bytes with an optional unit (case-insensitive): k, m, g = 1000, 1000^2, 1000^3; "
+                 "kb, mb, gb or KiB, MiB, GiB = 1024, 1024^2, 1024^3 (e.g. 536870912, 100k, "
+                 "512mb, 64MiB, 1gb)");
   }
   for (const char* bad : {"", "mb", "-1", "-1mb", "1.5gb", "12 mb x", "1tb", "10mbb",
                           "99999999999999999999", "9999999999999gb"}) {
@@ -53,9 +57,10 @@ TEST(ParseDuration, Rejects) {
   } catch (const ConfigError& e) {
     EXPECT_STREQ(e.what(),
                  "REDIS_TESTKIT_STARTUP_TIMEOUT=\"soon\" is not a duration; use a whole number "
-                 "with an optional unit: 1500 (milliseconds), 500ms, 15s, 2m, 1h");
+                 "with an optional unit (case-insensitive): ms (the default), s, m, h, at most "
+                 "100 years (e.g. 1500, 500ms, 15s, 2m, 1h)");
   }
-  for (const char* bad : {"", "s", "-5s", "1.5s", "5 days", "5d"}) {
+  for (const char* bad : {"", "s", "-5s", "1.5s", "5 days", "5d", "876001h"}) {
     EXPECT_THROW(ParseDuration(bad), ConfigError) << bad;
   }
 }

@@ -8,6 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "redis_testkit/units/byte_size.h"
+#include "redis_testkit/units/duration.h"
+#include "redis_testkit/units/parse_error.h"
+
 namespace signal_gateway {
 
 namespace {
@@ -125,50 +129,22 @@ void ApplyOrdered(GatewayConfig& config,
 
 }  // namespace
 
+// Both in the units library's one convention (the kit's too): redis_testkit/units/duration.h and
+// byte_size.h.
 std::chrono::milliseconds ParseDuration(std::string_view text, std::string_view what) {
-  std::size_t digits = 0;
-  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-  const std::string_view unit = text.substr(digits);
-  if (digits == 0) {
-    throw ConfigError(std::string(what) + ": \"" + std::string(text) +
-                      "\" is not a duration (use e.g. 300000, 1500ms, 30s, 5m, 1h)");
+  try {
+    return redis_testkit::units::ParseDuration(text);
+  } catch (const redis_testkit::units::ParseError& e) {
+    throw ConfigError(std::string(what) + ": " + e.what());
   }
-  const long long value = ParseInteger(text.substr(0, digits), what);
-  long long factor = 0;
-  if (unit.empty() || unit == "ms")
-    factor = 1;
-  else if (unit == "s")
-    factor = 1000;
-  else if (unit == "m")
-    factor = 60'000;
-  else if (unit == "h")
-    factor = 3'600'000;
-  if (factor == 0 || value > 100LL * 365 * 24 * 3'600'000 / factor) {
-    throw ConfigError(std::string(what) + ": \"" + std::string(text) +
-                      "\" is not a duration (use e.g. 300000, 1500ms, 30s, 5m, 1h)");
-  }
-  return std::chrono::milliseconds(value * factor);
 }
 
 std::size_t ParseByteSize(std::string_view text, std::string_view what) {
-  std::size_t digits = 0;
-  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-  const std::string_view unit = text.substr(digits);
-  std::size_t factor = 0;
-  if (unit.empty() || unit == "B")
-    factor = 1;
-  else if (unit == "KiB" || unit == "K" || unit == "KB" || unit == "k")
-    factor = 1024;
-  else if (unit == "MiB" || unit == "M" || unit == "MB")
-    factor = std::size_t{1024} * 1024;
-  if (digits == 0 || factor == 0) {
-    throw ConfigError(std::string(what) + ": \"" + std::string(text) +
-                      "\" is not a size (use e.g. 102400, 100KiB, 1MiB)");
+  try {
+    return static_cast<std::size_t>(redis_testkit::units::ParseByteSize(text));
+  } catch (const redis_testkit::units::ParseError& e) {
+    throw ConfigError(std::string(what) + ": " + e.what());
   }
-  const long long value = ParseInteger(text.substr(0, digits), what);
-  if (value > (1LL << 40))
-    throw ConfigError(std::string(what) + ": \"" + std::string(text) + "\" is too large");
-  return static_cast<std::size_t>(value) * factor;
 }
 
 void GatewayConfig::Validate() const {
@@ -363,7 +339,8 @@ Flags (also settable in the --config JSON file, with '_' for '-'; flags win):
   --http-max-connections N  open connections; more close the oldest idle (default 4096)
   -h, --help                this text
 
-DUR: milliseconds (1500) or with a unit (1500ms, 30s, 5m, 1h). SIZE: bytes or 100KiB / 1MiB.
+DUR: milliseconds (1500) or with a unit (1500ms, 30s, 5m, 1h). SIZE: bytes or with a unit as in
+redis.conf, case-insensitive: 100k = 100000, 100kb = 100KiB = 102400, 1mb = 1MiB = 1048576.
 The JSON file may also map namespaces to environments:
   {"namespace_environments": {"payments": "production"}}
 )";

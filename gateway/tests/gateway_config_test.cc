@@ -45,7 +45,30 @@ TEST(GatewayConfigTest, Sizes) {
   EXPECT_EQ(ParseByteSize("102400", "x"), 102400u);
   EXPECT_EQ(ParseByteSize("100KiB", "x"), 102400u);
   EXPECT_EQ(ParseByteSize("1MiB", "x"), 1048576u);
-  EXPECT_THROW(ParseByteSize("1GB", "x"), ConfigError);
+  // Redis' convention, as the kit's (units/byte_size.h): k = 1000, kb = KiB = 1024.
+  EXPECT_EQ(ParseByteSize("100k", "x"), 100000u);
+  EXPECT_EQ(ParseByteSize("100kb", "x"), 102400u);
+  EXPECT_EQ(ParseByteSize("1GB", "x"), 1073741824u);
+  EXPECT_THROW(ParseByteSize("1TB", "x"), ConfigError);
+  EXPECT_THROW(ParseByteSize("-1", "x"), ConfigError);
+}
+
+TEST(GatewayConfigTest, ABadValueNamesTheSettingAndTheAcceptedForms) {
+  try {
+    ParseByteSize("lots", "body_limit");
+    FAIL() << "no exception";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("body_limit: \"lots\" is not a byte size; ", 0), 0u)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("KiB"), std::string::npos) << e.what();
+  }
+  try {
+    ParseDuration("soon", "dedup_ttl");
+    FAIL() << "no exception";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("dedup_ttl: \"soon\" is not a duration; ", 0), 0u)
+        << e.what();
+  }
 }
 
 TEST(GatewayConfigTest, Flags) {

@@ -122,9 +122,12 @@ std::size_t UrlCredentialsEnd(std::string_view url);
 // values of query parameters named like a password (`?password=...`) are masked too.
 std::string RedactUrl(std::string_view url);
 
-// "512mb", "64MB", "1gb", "100k", "2048" (bytes) -> bytes. Throws ConfigError naming `what`.
+// The units library's convention (redis_testkit/units/byte_size.h, Redis' own): "2048" bytes,
+// "100k" = 100000, "100kb" = "100KiB" = 102400, "512mb", "1gb"; case-insensitive. Throws
+// ConfigError naming `what`: REDIS_TESTKIT_MAXMEMORY="lots" is not a byte size; use ...
 long long ParseMemorySize(std::string_view text, std::string_view what = "memory size");
-// "500ms", "15s", "2m", "1500" (ms) -> milliseconds. Throws ConfigError naming `what`.
+// "500ms", "15s", "2m", "1h", "1500" (ms) -> milliseconds, at most 100 years (units/duration.h).
+// Throws ConfigError naming `what`.
 std::chrono::milliseconds ParseDuration(std::string_view text, std::string_view what = "duration");
 // 536870912 -> "512mb" (exact units when they divide, else bytes): the form redis.conf accepts.
 std::string FormatMemorySize(long long bytes);

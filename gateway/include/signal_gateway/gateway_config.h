@@ -79,7 +79,9 @@ std::string UsageText(std::string_view program);
 
 // "1500" (ms), "1500ms", "30s", "5m", "1h". Throws ConfigError naming `what`.
 std::chrono::milliseconds ParseDuration(std::string_view text, std::string_view what);
-// "102400", "100KiB", "1MiB", "100KB". Throws ConfigError naming `what`.
+// The units library's convention, the kit's too (redis_testkit/units/byte_size.h, Redis' own):
+// "102400", "100k" = 100000, "100kb" = "100KiB" = 102400, "1mb" = "1MiB"; case-insensitive.
+// Throws ConfigError naming `what`.
 std::size_t ParseByteSize(std::string_view text, std::string_view what);
 
 }  // namespace signal_gateway
