@@ -98,20 +98,6 @@ ServerConfig DeveloperServerConfig(const LoadedConfig& loaded) {
   return server;
 }
 
-std::string HumanBytes(long long bytes) {
-  constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double value = static_cast<double>(bytes);
-  int unit = 0;
-  while (value >= 1024.0 && unit < 4) {
-    value /= 1024.0;
-    ++unit;
-  }
-  char text[32];
-  std::snprintf(text, sizeof(text), unit == 0 || value >= 100 ? "%.0f %s" : "%.1f %s", value,
-                kUnits[unit]);
-  return text;
-}
-
 std::string DescribeCap(const ServerConfig& config, long long container_limit) {
   std::string text = config.maxmemory_bytes > 0
                          ? "maxmemory " + FormatMemorySize(config.maxmemory_bytes)

@@ -63,9 +63,6 @@ LoadedConfig LoadConfig();  // throws ConfigError
 // name "redis-testkit" and port 6379 unless REDIS_TESTKIT_NAME / REDIS_TESTKIT_PORT are set.
 ServerConfig DeveloperServerConfig(const LoadedConfig& loaded);
 
-// 491208 -> "480 KiB", 536870912 -> "512 MiB" (for people; FormatMemorySize is for redis.conf).
-std::string HumanBytes(long long bytes);
-
 // "maxmemory 512mb (noeviction), container memory 640mb"
 std::string DescribeCap(const ServerConfig& config, long long container_limit);
 

@@ -6,6 +6,7 @@
 #include "redis_testkit/client/errors.h"
 #include "redis_testkit/client/info.h"
 #include "redis_testkit/containers/redis_server.h"
+#include "redis_testkit/units/byte_size.h"
 
 namespace redis_testkit::cli {
 namespace {
@@ -35,7 +36,7 @@ int Run(Arguments& args) {
               server->runtime_reason().c_str());
   if (server->container_memory_limit() > 0) {
     std::printf("  cgroup:  container memory limit %s\n",
-                HumanBytes(server->container_memory_limit()).c_str());
+                units::FormatBytes(server->container_memory_limit()).c_str());
   }
   try {
     client::Connection connection(
@@ -44,9 +45,9 @@ int Run(Arguments& args) {
     std::printf("  redis:   %s, up %lld s\n", info.server.redis_version.c_str(),
                 info.server.uptime_in_seconds);
     std::printf("  memory:  used %s of maxmemory %s (%s); %lld keys\n",
-                HumanBytes(info.memory.used_memory).c_str(),
-                HumanBytes(info.memory.maxmemory).c_str(), info.memory.maxmemory_policy.c_str(),
-                info.TotalKeys());
+                units::FormatBytes(info.memory.used_memory).c_str(),
+                units::FormatBytes(info.memory.maxmemory).c_str(),
+                info.memory.maxmemory_policy.c_str(), info.TotalKeys());
     if (std::optional<std::string> mismatch = server->CheckCap(config)) {
       std::printf("  note:    %s (the configuration differs from the running server)\n",
                   mismatch->c_str());

@@ -7,22 +7,15 @@
 #include <limits>
 #include <string>
 
+#include "redis_testkit/units/text.h"
+
 namespace redis_testkit::client {
 namespace {
 
-std::string ToLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
+using units::ToLower;
 
-std::string_view TrimSpace(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
+// What may surround an INFO line or section name (lines end in "\r\n", split at '\n').
+constexpr std::string_view kLineBlanks = " \t\r";
 
 // Leaves `out` alone unless the whole text is a number.
 template <typename T>
@@ -129,11 +122,11 @@ Info ParseInfo(std::string_view text) {
   std::string section;  // fields before any "# Section" header land in ""
   while (!text.empty()) {
     const std::size_t newline = text.find('\n');
-    const std::string_view line = TrimSpace(text.substr(0, newline));
+    const std::string_view line = units::Trim(text.substr(0, newline), kLineBlanks);
     text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
     if (line.empty()) continue;
     if (line.front() == '#') {
-      section = ToLower(TrimSpace(line.substr(1)));
+      section = ToLower(units::Trim(line.substr(1), kLineBlanks));
       info.sections[section];  // an empty section ("# Keyspace" of an empty server) exists
       continue;
     }

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "redis_testkit/units/text.h"
+
 namespace signal_gateway {
 
 namespace {
@@ -18,20 +20,11 @@ HttpParseResult Error(int status, std::string message) {
   return result;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+using redis_testkit::units::ToLower;
+using redis_testkit::units::Trim;
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
+// Around a header value: HTTP's optional whitespace, and a stray CR.
+constexpr std::string_view kValueBlanks = " \t\r";
 
 bool IsToken(std::string_view text) {
   if (text.empty()) return false;
@@ -105,14 +98,14 @@ HttpParseResult ParseHttpRequest(std::string_view buffer, const HttpParseLimits&
     if (colon == std::string_view::npos || !IsToken(field.substr(0, colon))) {
       return Error(400, "malformed header line (expected \"Name: value\")");
     }
-    request.headers.emplace_back(Lower(field.substr(0, colon)),
-                                 std::string(Trim(field.substr(colon + 1))));
+    request.headers.emplace_back(ToLower(field.substr(0, colon)),
+                                 std::string(Trim(field.substr(colon + 1), kValueBlanks)));
   }
 
-  const std::string connection = Lower(request.Header("connection"));
+  const std::string connection = ToLower(request.Header("connection"));
   request.keep_alive = http10 ? connection.find("keep-alive") != std::string::npos
                               : connection.find("close") == std::string::npos;
-  request.expect_continue = Lower(request.Header("expect")) == "100-continue";
+  request.expect_continue = ToLower(request.Header("expect")) == "100-continue";
   if (!request.Header("transfer-encoding").empty()) {
     return Error(411, "chunked or encoded request bodies are not accepted: send Content-Length");
   }

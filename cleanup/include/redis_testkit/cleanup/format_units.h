@@ -3,12 +3,14 @@
 
 #include <string>
 
+#include "redis_testkit/units/byte_size.h"
+
 namespace redis_testkit::cleanup {
 
-// 1024-based, three significant digits: "0B", "512B", "3.10KB", "38.2KB", "1.10MB", "512MB".
-std::string FormatBytes(long long bytes);
-// With a sign: "+38.2KB", "-1.20MB", "+0B".
-std::string FormatSignedBytes(long long bytes);
+// The units library's byte formatter (the one copy, the CLI's too): 1024-based, three significant
+// digits: "0B", "512B", "3.10KB", "38.2KB", "1.10MB", "512MB"; signed: "+38.2KB", "-1.20MB".
+using units::FormatBytes;
+using units::FormatSignedBytes;
 // A PTTL: "no ttl" for -1, else "ttl 250ms", "ttl 59.9s", "ttl 12.0m", "ttl 2.00h", "ttl 3.00d".
 std::string FormatTtl(long long ttl_ms);
 // A duration: "0.42ms", "12.3ms", "1.23s", "2.5m".
