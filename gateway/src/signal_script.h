@@ -26,11 +26,21 @@
 // when the caller's copy is stale (mode 1: all field names; mode 2: the entry this step appended).
 // A storm's list only grows, in insertion order, so the same storm start and count mean the same
 // list.
+//
+// The number of non-resource fields of a storm hash is written in once, kStormMetaFields
+// (redis_keys.h): SignalScript() puts it where the text says STORM_META_FIELDS.
 #pragma once
+
+#include <string>
+#include <string_view>
+
+#include "signal_gateway/redis_keys.h"
 
 namespace signal_gateway {
 
-inline constexpr const char kSignalScript[] = R"lua(#!lua
+inline constexpr std::string_view kStormMetaFieldsToken = "STORM_META_FIELDS";
+
+inline constexpr const char kSignalScriptTemplate[] = R"lua(#!lua
 local dk, sk = KEYS[1], KEYS[2]
 local dedup_ttl = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
@@ -92,8 +102,9 @@ local st = redis.call('HMGET', sk, 'f', 'x', 'c', 'd', 'q')
 local sf, ref = tonumber(st[1]), st[2]
 local c, d = tonumber(st[3]) or 0, tonumber(st[4]) or 0
 local q, q_mine = claim_of(st[5])
-local meta = 7
-if q then meta = 8 end
+-- Fields that are not resources (kStormMetaFields), and q while a create claim is unconfirmed.
+local meta = STORM_META_FIELDS
+if q then meta = meta + 1 end
 local started, claim = 0, 0
 if not sf then
   local n = redis.call('HINCRBY', sk, 'n', 1)
@@ -162,6 +173,14 @@ else
 end
 return {2, rc, rf, now, sf, started, c, d, now - sf, ref, kept, mode, names, claim, held}
 )lua";
+
+// The atomic step's Lua text: the template with kStormMetaFields written in.
+inline std::string SignalScript() {
+  std::string text(kSignalScriptTemplate);
+  text.replace(text.find(kStormMetaFieldsToken), kStormMetaFieldsToken.size(),
+               std::to_string(kStormMetaFields));
+  return text;
+}
 
 // Settles a claim. KEYS[1] the hash; ARGV: field (p or q), the claim ("<deadline>:<token>"),
 // "confirm" (the sink took the create: the field goes) or "release" (it did not: "0:", expired, the

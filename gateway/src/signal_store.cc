@@ -74,13 +74,13 @@ const char* StepStatusName(StepStatus status) {
 SignalStore::SignalStore(ConnectionPool& pool, StoreSettings settings)
     : pool_(pool),
       settings_(settings),
-      script_(std::make_unique<ScriptRunner>(kSignalScript)),
+      script_(std::make_unique<ScriptRunner>(SignalScript())),
       claim_script_(std::make_unique<ScriptRunner>(kClaimScript)) {}
 
 SignalStore::~SignalStore() = default;
 
 const std::string& SignalStore::ScriptSource() {
-  static const std::string source(kSignalScript);
+  static const std::string source(SignalScript());
   return source;
 }
 

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "signal_gateway/signal_store.h"
+#include "signal_script.h"
+
 namespace signal_gateway {
 namespace {
 
@@ -50,6 +55,17 @@ TEST(RedisKeysTest, FrontCoding) {
     EXPECT_EQ(FrontDecode(coded, ref), field);
     EXPECT_GT(coded.size(), 1u);  // never a one-character (meta) field
   }
+}
+
+// The Lua step counts a storm's resources as HLEN minus the meta fields: its number is the C++
+// constant, written into the script (a literal there would drift from kStormMetaFields).
+TEST(RedisKeysTest, TheScriptTakesTheStormMetaFieldCountFromTheConstant) {
+  const std::string& source = SignalStore::ScriptSource();
+  EXPECT_NE(source.find("\nlocal meta = " + std::to_string(kStormMetaFields) + "\n"),
+            std::string::npos)
+      << source;
+  EXPECT_EQ(source.find(kStormMetaFieldsToken), std::string::npos) << "token left in the script";
+  EXPECT_EQ(source.find("\nlocal meta = "), source.rfind("\nlocal meta = "));
 }
 
 }  // namespace

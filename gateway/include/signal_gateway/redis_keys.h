@@ -32,7 +32,8 @@ inline constexpr std::string_view kRatePrefix = "gateway:rate:";
 
 // Largest value Redis keeps in a listpack hash by default (hash-max-listpack-value).
 inline constexpr std::size_t kMaxCompactField = 64;
-// Non-resource fields of a storm hash (n, f, l, c, d, p, x).
+// Non-resource fields of a storm hash (n, f, l, c, d, p, x; one more, q, while the storm's create
+// claim is unconfirmed). The Lua step gets this number from here (signal_script.h SignalScript).
 inline constexpr int kStormMetaFields = 7;
 
 struct SignalKeys {
