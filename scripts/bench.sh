@@ -7,7 +7,9 @@
 #   cleanup     the listener's per-test overhead on an empty test (round trips counted) and leak
 #               detection over 100,000 keys vs `redis-cli --scan` over the same keys
 #   gateway     memory budgets (MEMORY USAGE per case) and atomic-step throughput with N = 1, 4, 8
-#               connections vs `redis-benchmark -c N EVALSHA <sha of "return 1"> 0`
+#               connections vs `redis-benchmark -c N EVALSHA <sha of "return 1"> 0`; the /metrics
+#               cost (one request's records, one render) with prometheus-cpp vs the old hand-written
+#               code, same run (gateway_metrics_bench, no Redis)
 #   http        wrk against gateway-server on loopback, keep-alive and "Connection: close", 1/4/16
 #               connections: GET /health (the HTTP layer's ceiling, same server and run), single
 #               alerts, 10-alert batches, duplicates; req/s, p50/p99 (bench/http/, about 2 min)
@@ -85,7 +87,8 @@ for suite in "${suites[@]}"; do
       port="${url##*:}"; port="${port%%/*}"
       sha="$(timeout 10 redis-cli -p "$port" SCRIPT LOAD "return 1")"
       "$build/bench/gateway/gateway_throughput_bench" --redis-url "$url" --signals "$signals" \
-        --connections 1,4,8 --baseline-sha "$sha" || status=$? ;;
+        --connections 1,4,8 --baseline-sha "$sha" || status=$?
+      "$build/bench/gateway/gateway_metrics_bench" || status=$? ;;
     http)
       start_redis
       bench/http/http_bench.sh --gateway "$build/gateway/gateway-server" --redis-url "$url" \

@@ -1,19 +1,48 @@
 #include "signal_gateway/metrics.h"
 
-#include <cstdio>
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <algorithm>
 
 namespace signal_gateway {
 
 namespace {
 
-std::string FormatDouble(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%g", value);
-  return buffer;
+constexpr const char* kPrefix = "signal_gateway_";
+
+prometheus::Family<prometheus::Counter>& CounterFamily(prometheus::Registry& registry,
+                                                       const std::string& name,
+                                                       const std::string& help) {
+  return prometheus::BuildCounter().Name(kPrefix + name).Help(help).Register(registry);
 }
 
-void Counter(std::string& out, const std::string& name, const std::string& help) {
-  out += "# HELP " + name + " " + help + "\n# TYPE " + name + " counter\n";
+prometheus::Counter& PlainCounter(prometheus::Registry& registry, const std::string& name,
+                                  const std::string& help) {
+  return CounterFamily(registry, name, help).Add({});
+}
+
+prometheus::Histogram& Seconds(prometheus::Registry& registry, const std::string& name,
+                               const std::string& help,
+                               const prometheus::Histogram::BucketBoundaries& le) {
+  return prometheus::BuildHistogram()
+      .Name(kPrefix + name)
+      .Help(help)
+      .Register(registry)
+      .Add({}, le);
+}
+
+void Observe(prometheus::Histogram& histogram, std::chrono::nanoseconds elapsed) {
+  histogram.Observe(std::max(0.0, std::chrono::duration<double>(elapsed).count()));
+}
+
+std::size_t Index(SignalSource source) { return static_cast<std::size_t>(source); }
+
+std::uint64_t Count(const prometheus::Counter* counter) {
+  return static_cast<std::uint64_t>(counter->Value());
 }
 
 }  // namespace
@@ -40,71 +69,76 @@ const char* RejectReasonName(RejectReason reason) {
   return "unknown";
 }
 
-Histogram::Histogram(std::vector<double> bounds)
-    : bounds_(std::move(bounds)), buckets_(bounds_.size() + 1) {}
-
-void Histogram::Observe(std::chrono::nanoseconds elapsed) {
-  const double seconds = std::chrono::duration<double>(elapsed).count();
-  std::size_t i = 0;
-  while (i < bounds_.size() && seconds > bounds_[i]) ++i;
-  buckets_[i].fetch_add(1, std::memory_order_relaxed);
-  sum_ns_.fetch_add(static_cast<std::uint64_t>(elapsed.count() < 0 ? 0 : elapsed.count()),
-                    std::memory_order_relaxed);
-  count_.fetch_add(1, std::memory_order_relaxed);
-}
-
-void Histogram::Render(std::string& out, const std::string& name, const std::string& help) const {
-  out += "# HELP " + name + " " + help + "\n# TYPE " + name + " histogram\n";
-  std::uint64_t cumulative = 0;
-  for (std::size_t i = 0; i < bounds_.size(); ++i) {
-    cumulative += buckets_[i].load();
-    out += name + "_bucket{le=\"" + FormatDouble(bounds_[i]) + "\"} " + std::to_string(cumulative) +
-           "\n";
+Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
+  prometheus::Registry& r = *registry_;
+  auto& received = CounterFamily(r, "signals_received_total", "Signals received, by source.");
+  for (SignalSource source : {SignalSource::kPrometheus, SignalSource::kKubernetesEvent}) {
+    received_[Index(source)] = &received.Add({{"source", std::string(SourceName(source))}});
   }
-  cumulative += buckets_.back().load();
-  out += name + "_bucket{le=\"+Inf\"} " + std::to_string(cumulative) + "\n";
-  out += name + "_sum " + FormatDouble(static_cast<double>(sum_ns_.load()) / 1e9) + "\n";
-  out += name + "_count " + std::to_string(count_.load()) + "\n";
+  duplicates_ = &PlainCounter(r, "signals_duplicate_total", "Signals answered as duplicates.");
+  storms_ = &PlainCounter(r, "storms_detected_total",
+                          "Storms started (storm remediation requests created).");
+  aggregated_ = &PlainCounter(r, "signals_aggregated_total", "Signals aggregated into a storm.");
+  created_ = &PlainCounter(r, "remediation_requests_created_total",
+                           "Remediation requests created (storms included).");
+  ignored_ = &PlainCounter(r, "signals_ignored_total",
+                           "Signals ignored (Normal events, resolved alerts).");
+  auto& rejected =
+      CounterFamily(r, "requests_rejected_total", "HTTP requests rejected, by reason.");
+  for (std::size_t i = 0; i < kRejectReasonCount; ++i) {
+    rejected_[i] = &rejected.Add({{"reason", RejectReasonName(static_cast<RejectReason>(i))}});
+  }
+  redis_up_ = &prometheus::BuildGauge()
+                   .Name(std::string(kPrefix) + "redis_up")
+                   .Help("1 when the last Redis call reached Redis, else 0.")
+                   .Register(r)
+                   .Add({});
+  redis_latency_ = &Seconds(
+      r, "redis_call_duration_seconds", "Duration of Redis calls (pool wait included).",
+      {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5});
+  http_latency_ = &Seconds(
+      r, "http_request_duration_seconds", "Duration of HTTP requests handled by the gateway.",
+      {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
 }
 
-Metrics::Metrics()
-    : redis_latency_({0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-                      0.5, 1, 2.5}),
-      http_latency_(
-          {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}) {}
+Metrics::~Metrics() = default;
+
+void Metrics::SignalReceived(SignalSource source) { received_[Index(source)]->Increment(); }
+void Metrics::Duplicate() { duplicates_->Increment(); }
+void Metrics::StormDetected() { storms_->Increment(); }
+void Metrics::Aggregated() { aggregated_->Increment(); }
+void Metrics::RequestCreated() { created_->Increment(); }
+void Metrics::Ignored() { ignored_->Increment(); }
+void Metrics::Rejected(RejectReason reason) {
+  rejected_[static_cast<std::size_t>(reason)]->Increment();
+}
+void Metrics::SetRedisUp(bool up) { redis_up_->Set(up ? 1 : 0); }
+void Metrics::ObserveRedisCall(std::chrono::nanoseconds elapsed) {
+  Observe(*redis_latency_, elapsed);
+}
+void Metrics::ObserveHttp(std::chrono::nanoseconds elapsed) { Observe(*http_latency_, elapsed); }
+
+std::uint64_t Metrics::received(SignalSource source) const {
+  return Count(received_[Index(source)]);
+}
+std::uint64_t Metrics::duplicates() const { return Count(duplicates_); }
+std::uint64_t Metrics::storms() const { return Count(storms_); }
+std::uint64_t Metrics::aggregated() const { return Count(aggregated_); }
+std::uint64_t Metrics::created() const { return Count(created_); }
+std::uint64_t Metrics::ignored() const { return Count(ignored_); }
+std::uint64_t Metrics::rejected(RejectReason reason) const {
+  return Count(rejected_[static_cast<std::size_t>(reason)]);
+}
+bool Metrics::redis_up() const { return redis_up_->Value() == 1; }
+std::uint64_t Metrics::redis_calls() const {
+  return redis_latency_->Collect().histogram.sample_count;
+}
+std::uint64_t Metrics::http_requests() const {
+  return http_latency_->Collect().histogram.sample_count;
+}
 
 std::string Metrics::RenderPrometheus() const {
-  std::string out;
-  const std::string p = "signal_gateway_";
-  Counter(out, p + "signals_received_total", "Signals received, by source.");
-  for (SignalSource source : {SignalSource::kPrometheus, SignalSource::kKubernetesEvent}) {
-    out += p + "signals_received_total{source=\"" + std::string(SourceName(source)) + "\"} " +
-           std::to_string(received(source)) + "\n";
-  }
-  const auto plain = [&](const std::string& name, const std::string& help, std::uint64_t value) {
-    Counter(out, p + name, help);
-    out += p + name + " " + std::to_string(value) + "\n";
-  };
-  plain("signals_duplicate_total", "Signals answered as duplicates.", duplicates());
-  plain("storms_detected_total", "Storms started (storm remediation requests created).", storms());
-  plain("signals_aggregated_total", "Signals aggregated into a storm.", aggregated());
-  plain("remediation_requests_created_total", "Remediation requests created (storms included).",
-        created());
-  plain("signals_ignored_total", "Signals ignored (Normal events, resolved alerts).", ignored());
-  Counter(out, p + "requests_rejected_total", "HTTP requests rejected, by reason.");
-  for (std::size_t i = 0; i < kRejectReasonCount; ++i) {
-    out += p + "requests_rejected_total{reason=\"" +
-           RejectReasonName(static_cast<RejectReason>(i)) + "\"} " +
-           std::to_string(rejected_[i].load()) + "\n";
-  }
-  out += "# HELP " + p + "redis_up 1 when the last Redis call reached Redis, else 0.\n";
-  out += "# TYPE " + p + "redis_up gauge\n";
-  out += p + "redis_up " + std::to_string(redis_up_.load()) + "\n";
-  redis_latency_.Render(out, p + "redis_call_duration_seconds",
-                        "Duration of Redis calls (pool wait included).");
-  http_latency_.Render(out, p + "http_request_duration_seconds",
-                       "Duration of HTTP requests handled by the gateway.");
-  return out;
+  return prometheus::TextSerializer().Serialize(registry_->Collect());
 }
 
 }  // namespace signal_gateway
