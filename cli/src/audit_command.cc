@@ -4,6 +4,7 @@
 #include <string>
 
 #include "commands.h"
+#include "flags.h"
 #include "redis_testkit/client/connection.h"
 #include "redis_testkit/client/errors.h"
 #include "redis_testkit/containers/redis_server.h"
@@ -46,14 +47,16 @@ int Audit(const std::string& profile_name, const std::optional<std::string>& url
   return report.Passed() ? kExitOk : kExitFailed;
 }
 
-int Run(Arguments& args) {
-  const std::optional<std::string> profile = args.Option("--profile");
-  const std::optional<std::string> url = args.Option("--url");
-  const bool json = args.Flag("--json");
-  args.ExpectNoMore();
-  if (!profile) throw UsageError("--profile NAME|FILE is required");
+struct Flags {
+  std::optional<std::string> profile;
+  std::optional<std::string> url;
+  bool json = false;
+};
+
+int Run(const Flags& flags) {
+  if (!flags.profile) throw UsageError("--profile NAME|FILE is required");
   try {
-    return Audit(*profile, url, json);
+    return Audit(*flags.profile, flags.url, flags.json);
   } catch (const client::ReplyError& error) {  // CONFIG or INFO refused: not a configuration
     std::fprintf(stderr, "redis-testkit audit: %s\n", error.what());
     return kExitUsage;
@@ -69,22 +72,31 @@ int Run(Arguments& args) {
   }
 }
 
+Action Define(CLI::App& app) {
+  auto flags = std::make_shared<Flags>();
+  AddValue(app, "--profile", flags->profile, "NAME|FILE",
+           "the profile (required): durable-stream-buffer, cache, or a JSON file");
+  AddValue(app, "--url", flags->url, "URL",
+           "the server (default: REDIS_TESTKIT_URL, else the developer Redis)");
+  AddSwitch(app, "--json", flags->json, "print the report as JSON");
+  return [flags] { return Run(*flags); };
+}
+
 }  // namespace
 
 const Subcommand kAuditCommand{
     "audit", "check a Redis server's configuration against a profile",
-    "Usage: redis-testkit audit --profile NAME|FILE [--url URL] [--json]\n\n"
     "Reads every parameter (CONFIG GET *) and INFO in one connection and evaluates the profile's\n"
     "checks: one line per check (PASS, FAIL for a required check, WARN for a warn-level one) with\n"
     "the server's value, the expected one and, when it fails, the risk. --json prints the same as\n"
     "JSON. Profiles: the built-in durable-stream-buffer and cache, or a JSON file (README,\n"
     "\"Configuration audit\"). Without --url: REDIS_TESTKIT_URL, else the developer Redis of\n"
-    "`redis-testkit start`.\n\n"
+    "`redis-testkit start`.\n",
     "Exit codes of audit (the shared codes below; it never returns 3 or 4):\n"
     "  0  every required check passed (warnings may be printed)\n"
     "  1  a required check failed\n"
     "  2  bad command line, unknown or invalid profile, bad REDIS_TESTKIT_* value, or the\n"
     "     server could not be reached or read\n",
-    Run};
+    Define};
 
 }  // namespace redis_testkit::cli

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "commands.h"
+#include "flags.h"
 #include "redis_testkit/cleanup/report.h"
 #include "redis_testkit/cleanup/report_html.h"
 #include "redis_testkit/cleanup/report_merge.h"
@@ -99,10 +100,9 @@ void CleanMergedReports(const fs::path& out, Removal& removal) {
   if (fs::is_regular_file(html) && IsMergedHtml(html)) Remove(html, removal.merged);
 }
 
-int Run(Arguments& args) {
-  const ReportDirs dirs = ResolveReportDirs(args);
-  args.ExpectNoMore();
-  if (dirs.dirs.size() > 1) throw UsageError("clean-reports takes one --dir");
+int Run(const ReportDirFlags& flags) {
+  if (flags.dir.size() > 1) throw UsageError("clean-reports takes one --dir");
+  const ReportDirs dirs = ResolveReportDirs(flags);
   Removal removal;
   CleanReportDirectory(dirs.dir, removal);
   CleanMergedReports(dirs.out, removal);
@@ -114,17 +114,22 @@ int Run(Arguments& args) {
   return kExitOk;
 }
 
+Action Define(CLI::App& app) {
+  auto flags = std::make_shared<ReportDirFlags>();
+  AddReportDirFlags(app, *flags);
+  return [flags] { return Run(*flags); };
+}
+
 }  // namespace
 
 const Subcommand kCleanCommand{
     "clean-reports", "remove the reports of an earlier run (and nothing else) before a new one",
-    "Usage: redis-testkit clean-reports [--dir DIR] [--out DIR] [--default-out DIR]\n\n"
     "Removes what the kit wrote, and only that: the per-process reports (*.json whose schema is\n"
     "redis-testkit/leak-report) and interrupted writes (.NAME.json.PID.tmp) in the report\n"
     "directory, and the merged leak-report.json / .md / .html in the output directory. The\n"
     "directories and every other file stay (the report directory may be the user's own). Missing\n"
     "directories are not an error. Prints the two directories (\"report directory: DIR\",\n"
-    "\"merged reports: DIR\") and what it removed.\n\n" REDIS_TESTKIT_REPORT_DIRS_USAGE,
-    Run};
+    "\"merged reports: DIR\") and what it removed.\n",
+    "", Define};
 
 }  // namespace redis_testkit::cli

@@ -9,58 +9,6 @@
 
 namespace redis_testkit::cli {
 
-bool Arguments::Help() const {
-  return std::any_of(args_.begin(), args_.end(),
-                     [](const std::string& arg) { return arg == "-h" || arg == "--help"; });
-}
-
-std::optional<std::string> Arguments::Option(const std::string& flag) {
-  for (auto it = args_.begin(); it != args_.end(); ++it) {
-    if (*it == flag) {
-      if (std::next(it) == args_.end()) throw UsageError(flag + " needs a value");
-      std::string value = *std::next(it);
-      args_.erase(it, std::next(it, 2));
-      return value;
-    }
-    if (it->starts_with(flag + "=")) {
-      std::string value = it->substr(flag.size() + 1);
-      args_.erase(it);
-      return value;
-    }
-  }
-  return std::nullopt;
-}
-
-bool Arguments::Flag(const std::string& flag) {
-  const auto it = std::find(args_.begin(), args_.end(), flag);
-  if (it == args_.end()) return false;
-  args_.erase(it);
-  return true;
-}
-
-std::optional<std::string> Arguments::Positional() {
-  for (auto it = args_.begin(); it != args_.end(); ++it) {
-    if (!it->starts_with("-")) {
-      std::string value = *it;
-      args_.erase(it);
-      return value;
-    }
-  }
-  return std::nullopt;
-}
-
-std::vector<std::string> Arguments::TakeAfter(const std::string& separator) {
-  const auto it = std::find(args_.begin(), args_.end(), separator);
-  if (it == args_.end()) return {};
-  std::vector<std::string> rest(std::next(it), args_.end());
-  args_.erase(it, args_.end());
-  return rest;
-}
-
-void Arguments::ExpectNoMore() const {
-  if (!args_.empty()) throw UsageError("unexpected argument '" + args_.front() + "'");
-}
-
 int ParseInt(const std::string& text, const std::string& what, int min, int max) {
   int value = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

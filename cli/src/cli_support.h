@@ -1,7 +1,8 @@
-// What every subcommand shares: exit codes, argument parsing, configuration loading, printing.
+// What every subcommand shares: exit codes, usage errors, configuration loading, printing.
 #pragma once
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,26 +28,10 @@ constexpr const char* kExitCodesHelp =
     "  3  a REDIS_TESTKIT_* variable has a bad value\n"
     "  4  status: no instance is running\n";
 
-// Thrown for a bad command line; main() prints it with the subcommand's usage and exits 2.
+// Thrown for a bad command line; CommandLine prints it, points to --help and exits 2.
 class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
-};
-
-// --flag VALUE / --flag=VALUE options and positional words.
-class Arguments {
- public:
-  explicit Arguments(std::vector<std::string> args) : args_(std::move(args)) {}
-  bool Help() const;                                           // -h / --help anywhere
-  std::optional<std::string> Option(const std::string& flag);  // consumes it
-  bool Flag(const std::string& flag);                          // consumes it
-  std::optional<std::string> Positional();                     // consumes the next one
-  void ExpectNoMore() const;                                   // throws UsageError on leftovers
-  // Consumes `separator` (e.g. "--") and every word after it, which it returns (none: empty).
-  std::vector<std::string> TakeAfter(const std::string& separator);
-
- private:
-  std::vector<std::string> args_;
 };
 
 int ParseInt(const std::string& text, const std::string& what, int min, int max);

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "commands.h"
+#include "flags.h"
 
 namespace redis_testkit::cli {
 namespace {
@@ -20,9 +21,7 @@ int PrintMarkdown() {
   return kExitOk;
 }
 
-int Run(Arguments& args) {
-  const bool markdown = args.Flag("--markdown");
-  args.ExpectNoMore();
+int Run(bool markdown) {
   if (markdown) return PrintMarkdown();
   // Config reads the variables through this lookup; the CLI only keeps what it saw, to show it.
   std::map<std::string, std::string, std::less<>> current;
@@ -61,15 +60,19 @@ int Run(Arguments& args) {
   return kExitOk;
 }
 
+Action Define(CLI::App& app) {
+  auto markdown = std::make_shared<bool>(false);
+  AddSwitch(app, "--markdown", *markdown, "print the README's documentation table instead");
+  return [markdown] { return Run(*markdown); };
+}
+
 }  // namespace
 
 const Subcommand kEnvCommand{
     "env", "list every REDIS_TESTKIT_* variable: current value, default, meaning",
-    "Usage: redis-testkit env [--markdown]\n\n"
     "Prints every variable the kit reads with its current value (or \"(unset)\"), its default\n"
     "and its meaning; URLs are printed without their password. Warns about REDIS_TESTKIT_*\n"
-    "variables it does not know and fails (exit 3) when a value is invalid.\n"
-    "--markdown prints the documentation table of the README instead.\n",
-    Run};
+    "variables it does not know and fails (exit 3) when a value is invalid.\n",
+    "", Define};
 
 }  // namespace redis_testkit::cli

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "flags.h"
 #include "redis_testkit/client/endpoint.h"
 #include "redis_testkit/client/errors.h"
 #include "redis_testkit/config.h"
@@ -47,16 +48,26 @@ std::chrono::milliseconds ParseSpan(const std::string& text, const std::string& 
   }
 }
 
-ops::LoadOptions ParseOptions(Arguments& args) {
+struct Flags {
+  std::optional<std::string> url;
+  std::optional<std::string> rate;
+  std::optional<std::string> duration;
+  std::optional<std::string> connections;
+  std::optional<std::string> timeout;
+  std::optional<std::string> max_in_flight;
+  bool json = false;
+  std::vector<std::string> command;
+};
+
+ops::LoadOptions ParseOptions(const Flags& flags) {
   ops::LoadOptions options;
-  options.command = args.TakeAfter("--");
-  const std::optional<std::string> url = args.Option("--url");
-  const std::optional<std::string> rate = args.Option("--rate");
-  const std::optional<std::string> duration = args.Option("--duration");
-  const std::optional<std::string> connections = args.Option("--connections");
-  const std::optional<std::string> timeout = args.Option("--timeout");
-  const std::optional<std::string> in_flight = args.Option("--max-in-flight");
-  args.ExpectNoMore();
+  options.command = flags.command;
+  const std::optional<std::string>& url = flags.url;
+  const std::optional<std::string>& rate = flags.rate;
+  const std::optional<std::string>& duration = flags.duration;
+  const std::optional<std::string>& connections = flags.connections;
+  const std::optional<std::string>& timeout = flags.timeout;
+  const std::optional<std::string>& in_flight = flags.max_in_flight;
   if (!url) throw UsageError("--url redis://host:port is required");
   if (!rate) throw UsageError("--rate R (requests per second, or max) is required");
   if (!duration) throw UsageError("--duration D (e.g. 10s) is required");
@@ -80,9 +91,9 @@ ops::LoadOptions ParseOptions(Arguments& args) {
   return options;
 }
 
-int Run(Arguments& args) {
-  const bool json = args.Flag("--json");
-  const ops::LoadOptions options = ParseOptions(args);
+int Run(const Flags& flags) {
+  const bool json = flags.json;
+  const ops::LoadOptions options = ParseOptions(flags);
   try {
     const ops::LoadResult result = ops::RunLoad(options);
     const std::string out = json ? result.ToJson() : result.ToText();
@@ -94,12 +105,29 @@ int Run(Arguments& args) {
   }
 }
 
+Action Define(CLI::App& app) {
+  auto flags = std::make_shared<Flags>();
+  AddValue(app, "--url", flags->url, "URL", "the server (required), e.g. redis://127.0.0.1:6379");
+  AddValue(app, "--rate", flags->rate, "R|max",
+           "requests per second (required), or max: no schedule, as fast as it answers");
+  AddValue(app, "--duration", flags->duration, "D", "how long to send (required): 10s, 500ms, 2m");
+  AddValue(app, "--connections", flags->connections, "N", "connections (default 1)");
+  AddValue(app, "--timeout", flags->timeout, "T",
+           "a request unanswered after T is a timeout (default 2s)");
+  AddValue(app, "--max-in-flight", flags->max_in_flight, "M",
+           "--rate max: requests in flight per connection (default 1)");
+  AddSwitch(app, "--json", flags->json,
+            "print the result as JSON, with every window and the server's samples");
+  app.add_option("COMMAND", flags->command,
+                 "the command and its arguments, after -- (placeholders: above)")
+      ->type_name("ARGS");
+  return [flags] { return Run(*flags); };
+}
+
 }  // namespace
 
 const Subcommand kLoadCommand{
     "load", "open-loop load at a fixed rate, latency from the intended and the actual send",
-    "Usage: redis-testkit load --url URL --rate R|max --duration D [--connections N]\n"
-    "                          [--timeout T] [--max-in-flight M] [--json] -- COMMAND ARGS...\n\n"
     "Sends COMMAND at R requests per second for D (e.g. 10s, 500ms) over N connections\n"
     "(default 1). The schedule is open-loop: requests are due at fixed times whatever the replies\n"
     "do, and latency is timed from the time each request was due (intended: what a user waiting\n"
@@ -112,11 +140,11 @@ const Subcommand kLoadCommand{
     "Placeholders in ARGS: {seq} (0, 1, ...), {rand} (0..2^32-1), {rand:N} (0..N-1),\n"
     "{payload:BYTES} (e.g. {payload:16}, {payload:1kb}); a literal '{' is written '{{'.\n"
     "  redis-testkit load --url redis://127.0.0.1:6379 --rate 1000 --duration 10s \\\n"
-    "      -- SET k:{seq} {payload:16}\n\n"
+    "      -- SET k:{seq} {payload:16}\n",
     "Exit codes of load (the shared codes below; it never returns 3 or 4):\n"
     "  0  the run finished and every request was answered without an error\n"
     "  1  the run finished with errors (timeouts, I/O failures or error replies)\n"
     "  2  bad command line (rate 0, unknown placeholder, ...) or the server cannot be reached\n",
-    Run};
+    Define};
 
 }  // namespace redis_testkit::cli

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "commands.h"
+#include "flags.h"
 #include "junit_properties.h"
 #include "redis_testkit/cleanup/log_format.h"
 #include "redis_testkit/cleanup/report_merge.h"
@@ -13,10 +14,14 @@
 namespace redis_testkit::cli {
 namespace {
 
-int Run(Arguments& args) {
-  const std::optional<std::string> junit = args.Option("--junit");
-  const ReportDirs dirs = ResolveReportDirs(args);
-  args.ExpectNoMore();
+struct Flags {
+  ReportDirFlags dirs;
+  std::optional<std::string> junit;
+};
+
+int Run(const Flags& flags) {
+  const std::optional<std::string>& junit = flags.junit;
+  const ReportDirs dirs = ResolveReportDirs(flags.dirs);
   if (dirs.dirs.size() == 1 && !std::filesystem::is_directory(dirs.dir)) {
     // No test process wrote a report (e.g. every test was filtered out): nothing to merge.
     std::printf("redis-testkit merge-reports: %s does not exist: no report to merge\n",
@@ -51,12 +56,19 @@ int Run(Arguments& args) {
   return kExitOk;
 }
 
+Action Define(CLI::App& app) {
+  auto flags = std::make_shared<Flags>();
+  AddReportDirFlags(app, flags->dirs);
+  AddValue(app, "--junit", flags->junit, "FILE",
+           "add each test's Redis figures as <properties> to the <testcase> elements of a JUnit "
+           "file written by `ctest --output-junit` (ctest does not carry GoogleTest properties)");
+  return [flags] { return Run(*flags); };
+}
+
 }  // namespace
 
 const Subcommand kMergeCommand{
     "merge-reports", "merge the per-process leak reports of a run into leak-report.{json,md,html}",
-    "Usage: redis-testkit merge-reports [--dir DIR]... [--out DIR] [--default-out DIR]\n"
-    "                                   [--junit FILE]\n\n"
     "Reads every per-process report (*.json) in the report directory - the "
     "REDIS_TESTKIT_REPORT_DIR\n"
     "of the run - and writes leak-report.json (every test, run totals) and leak-report.md (tests\n"
@@ -71,10 +83,7 @@ const Subcommand kMergeCommand{
     "pattern, OOM events and the slowest tests.\n"
     "Several --dir (the report directories of the shards of a run, one per CI job) are merged\n"
     "into one report whose totals are the sums of the parts; --out is required then, and a\n"
-    "missing directory is an error (exit 1).\n\n" REDIS_TESTKIT_REPORT_DIRS_USAGE
-    "--junit FILE       add each test's Redis figures as <properties> to the <testcase>\n"
-    "                   elements of a JUnit file written by `ctest --output-junit` (ctest does\n"
-    "                   not carry GoogleTest properties)\n",
-    Run};
+    "missing directory is an error (exit 1).\n",
+    "", Define};
 
 }  // namespace redis_testkit::cli

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "flags.h"
 #include "redis_testkit/containers/server_pool.h"
 
 namespace redis_testkit::cli {
@@ -12,13 +13,18 @@ namespace {
 using containers::PoolSlot;
 using containers::ServerPool;
 
-int Up(Arguments& args) {
-  const std::optional<std::string> dir = args.Option("--dir");
+struct Flags {
+  std::optional<std::string> dir;  // up and down
+  std::optional<std::string> slots;
+  std::optional<std::string> owner;
+};
+
+int Up(const Flags& flags) {
+  const std::optional<std::string>& dir = flags.dir;
   if (!dir) throw UsageError("pool up needs --dir DIR");
-  const int slots = ParseInt(args.Option("--slots").value_or("1"), "--slots", 1, 64);
-  const std::optional<std::string> owner_text = args.Option("--owner");
+  const int slots = ParseInt(flags.slots.value_or("1"), "--slots", 1, 64);
+  const std::optional<std::string>& owner_text = flags.owner;
   const pid_t owner = owner_text ? ParseInt(*owner_text, "--owner", 1, 1 << 30) : ::getppid();
-  args.ExpectNoMore();
   const Config config = LoadConfig().config;
   const std::vector<PoolSlot> pool = ServerPool::Up(*dir, slots, config.server, owner);
   std::printf("pool of %zu Redis server(s) in %s, owned by pid %d, %s:\n", pool.size(),
@@ -30,34 +36,41 @@ int Up(Arguments& args) {
   return kExitOk;
 }
 
-int Down(Arguments& args) {
-  const std::optional<std::string> dir = args.Option("--dir");
+int Down(const Flags& flags) {
+  const std::optional<std::string>& dir = flags.dir;
   if (!dir) throw UsageError("pool down needs --dir DIR");
-  args.ExpectNoMore();
   const int stopped = ServerPool::Down(*dir, LoadConfig().config.server);
   std::printf("pool in %s: stopped %d server(s)\n", dir->c_str(), stopped);
   return kExitOk;
 }
 
-int Run(Arguments& args) {
-  const std::optional<std::string> action = args.Positional();
-  if (action == "up") return Up(args);
-  if (action == "down") return Down(args);
-  throw UsageError(action ? "unknown pool action '" + *action + "'" : "pool needs up or down");
+Action Define(CLI::App& app) {
+  auto flags = std::make_shared<Flags>();
+  CLI::App* up = app.add_subcommand("up", "start the pool's servers");
+  AddValue(*up, "--dir", flags->dir, "DIR", "the pool's directory (required)");
+  AddValue(*up, "--slots", flags->slots, "N", "servers to start, 1..64 (default 1)");
+  AddValue(*up, "--owner", flags->owner, "PID",
+           "the process whose death removes them (default: the parent process)");
+  CLI::App* down = app.add_subcommand("down", "stop the pool's servers");
+  AddValue(*down, "--dir", flags->dir, "DIR", "the pool's directory (required)");
+  app.require_subcommand(0, 1);
+  return [flags, up, down] {
+    if (up->parsed()) return Up(*flags);
+    if (down->parsed()) return Down(*flags);
+    throw UsageError("pool needs up or down");
+  };
 }
 
 }  // namespace
 
 const Subcommand kPoolCommand{
     "pool", "start/stop the ctest-wide pool of servers (up|down)",
-    "Usage: redis-testkit pool up --dir DIR [--slots N] [--owner PID]\n"
-    "       redis-testkit pool down --dir DIR\n\n"
     "up:   starts N capped servers (default 1) with the REDIS_TESTKIT_* configuration, owned by\n"
     "      PID (default: the parent process, i.e. ctest): they are removed when it dies, even\n"
     "      by SIGKILL. Writes DIR/pool.json; each test process leases one slot exclusively\n"
     "      (DIR/slot-<i>.lock). An old pool in DIR is taken down first.\n"
     "down: stops every server of the pool in DIR and removes its files; succeeds when there is\n"
     "      no pool.\n",
-    Run};
+    "", Define};
 
 }  // namespace redis_testkit::cli

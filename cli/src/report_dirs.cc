@@ -1,17 +1,29 @@
 #include "report_dirs.h"
 
+#include "flags.h"
 #include "redis_testkit/cleanup/report_writer.h"
 
 namespace redis_testkit::cli {
 
-ReportDirs ResolveReportDirs(Arguments& args) {
-  const std::optional<std::string> dir = args.Option("--dir");
+void AddReportDirFlags(CLI::App& app, ReportDirFlags& flags) {
+  AddValues(app, "--dir", flags.dir, "DIR",
+            "the per-process reports (default: REDIS_TESTKIT_REPORT_DIR, else "
+            "REDIS_TESTKIT_DEFAULT_REPORT_DIR, else ./redis-testkit-reports); merge-reports: "
+            "repeat it to merge several, e.g. one per CI shard");
+  AddValue(app, "--out", flags.out, "DIR", "the merged reports (default: the report directory)");
+  AddValue(app, "--default-out", flags.default_out, "DIR",
+           "the merged reports when the report directory is not the user's choice (neither --dir "
+           "nor REDIS_TESTKIT_REPORT_DIR: redis_testkit_discover_tests passes "
+           "<build>/redis-testkit; a user's directory gets both)");
+}
+
+ReportDirs ResolveReportDirs(const ReportDirFlags& flags) {
+  const std::optional<std::string> dir =
+      flags.dir.empty() ? std::nullopt : std::optional<std::string>(flags.dir.front());
   ReportDirs dirs;
-  if (dir) dirs.dirs.emplace_back(*dir);
-  while (const std::optional<std::string> more = args.Option("--dir"))
-    dirs.dirs.emplace_back(*more);
-  const std::optional<std::string> out = args.Option("--out");
-  const std::optional<std::string> default_out = args.Option("--default-out");
+  dirs.dirs.assign(flags.dir.begin(), flags.dir.end());
+  const std::optional<std::string>& out = flags.out;
+  const std::optional<std::string>& default_out = flags.default_out;
   bool users_choice = true;
   if (dir) {
     dirs.dir = *dir;

@@ -2,7 +2,10 @@
 // of the merged reports, resolved from the command line and the configuration in one place.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "cli_support.h"
@@ -17,22 +20,22 @@ struct ReportDirs {
   std::vector<std::filesystem::path> dirs;
 };
 
-// Consumes --dir (each occurrence), --out and --default-out. dir: --dir, else the configured report
+// The values of --dir (each occurrence, in order), --out and --default-out.
+struct ReportDirFlags {
+  std::vector<std::string> dir;
+  std::optional<std::string> out;
+  std::optional<std::string> default_out;
+};
+
+// Defines the three flags (shared by both subcommands) on `app`, bound to `flags`.
+void AddReportDirFlags(CLI::App& app, ReportDirFlags& flags);
+
+// From the flags' values: dir: --dir, else the configured report
 // directory (REDIS_TESTKIT_REPORT_DIR, else REDIS_TESTKIT_DEFAULT_REPORT_DIR, else
 // ./redis-testkit-reports). out: --out, else --default-out when the directory is not the user's
 // choice (neither --dir nor REDIS_TESTKIT_REPORT_DIR: redis_testkit_discover_tests passes
 // <build>/redis-testkit), else dir. Throws ConfigError when the configuration must be read and is
 // invalid.
-ReportDirs ResolveReportDirs(Arguments& args);
-
-// The usage text of those three options (shared by both subcommands' --help).
-#define REDIS_TESTKIT_REPORT_DIRS_USAGE                                                            \
-  "--dir DIR          the per-process reports (default: REDIS_TESTKIT_REPORT_DIR, else\n"          \
-  "                   REDIS_TESTKIT_DEFAULT_REPORT_DIR, else ./redis-testkit-reports)\n"           \
-  "                   (merge-reports: repeat it to merge several, e.g. one per CI shard)\n"        \
-  "--out DIR          the merged reports (default: the report directory)\n"                        \
-  "--default-out DIR  the merged reports when the report directory is not the user's choice\n"     \
-  "                   (neither --dir nor REDIS_TESTKIT_REPORT_DIR: redis_testkit_discover_tests\n" \
-  "                   passes <build>/redis-testkit; a user's directory gets both)\n"
+ReportDirs ResolveReportDirs(const ReportDirFlags& flags);
 
 }  // namespace redis_testkit::cli

@@ -19,8 +19,7 @@ void PrintServer(const char* verb, const RedisServer& server, const ServerConfig
   }
 }
 
-int Run(Arguments& args) {
-  args.ExpectNoMore();
+int Run() {
   const LoadedConfig loaded = LoadConfig();
   const ServerConfig config = DeveloperServerConfig(loaded);
   if (config.runtime == Runtime::kExternal) {
@@ -54,16 +53,17 @@ int Run(Arguments& args) {
   return kExitOk;
 }
 
+Action Define(CLI::App& /*app*/) { return Run; }  // no flags
+
 }  // namespace
 
 const Subcommand kStartCommand{
     "start", "start the developer Redis (detached; idempotent)",
-    "Usage: redis-testkit start\n\n"
     "Starts a capped Redis that outlives this command, with the configuration of the\n"
     "REDIS_TESTKIT_* variables (see `redis-testkit env`), except that the name defaults to\n"
     "redis-testkit and the port to 6379 unless REDIS_TESTKIT_NAME / REDIS_TESTKIT_PORT are set.\n"
     "When it already runs: succeeds if its maxmemory and policy equal the configuration, else\n"
     "fails and says how to fix it. Prints the endpoint and the cap.\n",
-    Run};
+    "", Define};
 
 }  // namespace redis_testkit::cli

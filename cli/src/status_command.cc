@@ -11,8 +11,7 @@
 namespace redis_testkit::cli {
 namespace {
 
-int Run(Arguments& args) {
-  args.ExpectNoMore();
+int Run() {
   const ServerConfig config = DeveloperServerConfig(LoadConfig());
   std::optional<containers::RedisServer> server;
   if (config.runtime == Runtime::kExternal) {
@@ -59,14 +58,15 @@ int Run(Arguments& args) {
   return kExitOk;
 }
 
+Action Define(CLI::App& /*app*/) { return Run; }  // no flags
+
 }  // namespace
 
 const Subcommand kStatusCommand{
     "status", "show whether the developer Redis runs, its endpoint, cap and memory",
-    "Usage: redis-testkit status\n\n"
     "Shows the instance `redis-testkit start` starts (name redis-testkit, or REDIS_TESTKIT_NAME):\n"
     "endpoint, runtime, Redis version, used memory against maxmemory, key count, and whether the\n"
     "running cap differs from the configuration. Exit code 4 when it is not running.\n",
-    Run};
+    "", Define};
 
 }  // namespace redis_testkit::cli

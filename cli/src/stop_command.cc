@@ -7,8 +7,7 @@
 namespace redis_testkit::cli {
 namespace {
 
-int Run(Arguments& args) {
-  args.ExpectNoMore();
+int Run() {
   const ServerConfig config = DeveloperServerConfig(LoadConfig());
   if (config.runtime == Runtime::kExternal) {
     std::printf("REDIS_TESTKIT_URL is set: an external Redis is never stopped by the kit\n");
@@ -29,14 +28,15 @@ int Run(Arguments& args) {
   return kExitOk;
 }
 
+Action Define(CLI::App& /*app*/) { return Run; }  // no flags
+
 }  // namespace
 
 const Subcommand kStopCommand{
     "stop", "stop the developer Redis (succeeds when none runs)",
-    "Usage: redis-testkit stop\n\n"
     "Stops and removes the instance `redis-testkit start` started (name redis-testkit, or\n"
     "REDIS_TESTKIT_NAME): its container, or its redis-server process and files. Succeeds when\n"
     "nothing runs.\n",
-    Run};
+    "", Define};
 
 }  // namespace redis_testkit::cli
