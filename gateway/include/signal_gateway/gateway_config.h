@@ -75,6 +75,7 @@ struct CommandLine {
 };
 // Defaults, then --config FILE, then the other flags, then Validate(). Throws ConfigError.
 CommandLine ParseCommandLine(const std::vector<std::string>& args);
+// --help: generated from the definitions of the flags, as the parsing (command_line.cc).
 std::string UsageText(std::string_view program);
 
 // "1500" (ms), "1500ms", "30s", "5m", "1h". Throws ConfigError naming `what`.
