@@ -20,7 +20,10 @@ int main(int argc, char** argv) {
   try {
     command_line = ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
   } catch (const ConfigError& e) {
-    std::cerr << program << ": " << e.what() << "\n(see " << program << " --help)\n";
+    const std::string message = e.what();
+    std::cerr << program << ": " << message << "\n";
+    if (message.find("--help") == std::string::npos)
+      std::cerr << "(see " << program << " --help)\n";
     return 2;
   }
   if (command_line.help) {
