@@ -33,6 +33,18 @@ const char* FlushName(FlushMode mode) {
   }
 }
 
+// A Redis Cluster node holds the keys of its slots only: flushed and scanned on its own, the
+// keys a test writes on the other nodes would never be seen (a leak check that passes falsely).
+void RefuseClusterNode(const client::Info& info, const client::Endpoint& endpoint) {
+  if (info.Get("cluster_enabled").value_or("0") != "1") return;
+  throw std::runtime_error(
+      endpoint.ToString() +
+      " is a Redis Cluster node (cluster_enabled:1): the kit flushes and watches one standalone "
+      "server, and on a cluster it would see one node's keys only, so leaks on the other nodes "
+      "would pass unseen. Point REDIS_TESTKIT_URL at a standalone server (cluster-enabled no), "
+      "or leave it unset for a server the kit starts.");
+}
+
 }  // namespace
 
 CleanupSession::CleanupSession(SessionOptions options)
@@ -71,13 +83,14 @@ void CleanupSession::ReadServer() {
   client::Connection& connection = link_.connection();
   client::Info info;
   try {
-    info =
-        client::ParseInfo(connection.Command({"INFO", "server", "memory", "modules"}).AsString());
+    info = client::ParseInfo(
+        connection.Command({"INFO", "server", "memory", "modules", "cluster"}).AsString());
   } catch (const client::ReplyError&) {
     legacy_info_ = true;
     info = client::ParseInfo(connection.Command({"INFO"}).AsString());
   }
   ++round_trips_;
+  RefuseClusterNode(info, connection.endpoint());
   server_.runtime = options_.runtime;
   server_.endpoint = connection.endpoint().ToString();
   server_.redis_version = info.server.redis_version;
