@@ -1,15 +1,13 @@
 #include "flags.h"
 
-#include <cctype>
+#include "redis_testkit/units/text.h"
 
 namespace redis_testkit::cli {
 
 const CLI::Validator& NotAFlag() {
   static const CLI::Validator validator(
       [](std::string& value) -> std::string {
-        const bool flag_like = value.size() > 1 && value[0] == '-' &&
-                               std::isdigit(static_cast<unsigned char>(value[1])) == 0;
-        if (!flag_like) return "";
+        if (!units::LooksLikeFlag(value)) return "";
         return "needs a value, got the flag " + value;
       },
       "", "not-a-flag");

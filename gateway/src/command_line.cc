@@ -2,12 +2,12 @@
 // CLI11 from the table of settings (gateway_settings.h): one flag per setting plus --config, the
 // parsing and --help both from those definitions.
 #include <CLI/CLI.hpp>
-#include <cctype>
 #include <map>
 #include <memory>
 #include <sstream>
 
 #include "gateway_settings.h"
+#include "redis_testkit/units/text.h"
 #include "signal_gateway/gateway_config.h"
 
 namespace signal_gateway {
@@ -63,9 +63,8 @@ class UsageFirst : public CLI::Formatter {
 const CLI::Validator& NotAFlag() {
   static const CLI::Validator validator(
       [](std::string& value) -> std::string {
-        const bool flag_like = value.size() > 1 && value[0] == '-' &&
-                               std::isdigit(static_cast<unsigned char>(value[1])) == 0;
-        return flag_like ? "needs a value, got the flag " + value : "";
+        return redis_testkit::units::LooksLikeFlag(value) ? "needs a value, got the flag " + value
+                                                          : "";
       },
       "", "not-a-flag");
   return validator;

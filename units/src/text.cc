@@ -17,4 +17,8 @@ std::string ToLower(std::string_view text) {
   return lower;
 }
 
+bool LooksLikeFlag(std::string_view word) {
+  return word.size() > 1 && word[0] == '-' && (word[1] < '0' || word[1] > '9');
+}
+
 }  // namespace redis_testkit::units

@@ -25,5 +25,15 @@ TEST(ToLower, AsciiOnly) {
   EXPECT_EQ(ToLower("\xC3\x84"), "\xC3\x84");  // UTF-8 bytes are left alone
 }
 
+TEST(LooksLikeFlag, DashThenNotADigit) {
+  EXPECT_TRUE(LooksLikeFlag("--url"));
+  EXPECT_TRUE(LooksLikeFlag("-h"));
+  EXPECT_TRUE(LooksLikeFlag("--"));
+  EXPECT_FALSE(LooksLikeFlag("-"));  // stdout
+  EXPECT_FALSE(LooksLikeFlag("-5"));
+  EXPECT_FALSE(LooksLikeFlag("redis://127.0.0.1:6379"));
+  EXPECT_FALSE(LooksLikeFlag(""));
+}
+
 }  // namespace
 }  // namespace redis_testkit::units
