@@ -6,20 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "command_line_error.h"
 #include "gateway_settings.h"
 #include "signal_gateway/gateway_config.h"
 
 namespace signal_gateway {
 namespace {
 
-std::string ErrorOf(const std::vector<std::string>& args) {
-  try {
-    ParseCommandLine(args);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using test_support::ErrorOf;
 
 TEST(GatewayCommandLineTest, HelpListsEveryFlagWithItsMeaningAndDefault) {
   const std::string help = UsageText("gateway-server");

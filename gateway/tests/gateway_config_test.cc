@@ -5,17 +5,12 @@
 #include <cstdio>
 #include <fstream>
 
+#include "command_line_error.h"
+
 namespace signal_gateway {
 namespace {
 
-std::string ErrorOf(const std::vector<std::string>& args) {
-  try {
-    ParseCommandLine(args);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using test_support::ErrorOf;
 
 TEST(GatewayConfigTest, DefaultsFollowTheContract) {
   const GatewayConfig config;
