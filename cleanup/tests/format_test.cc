@@ -9,24 +9,6 @@ namespace {
 
 constexpr long long kMiB = 1024 * 1024;
 
-TEST(FormatUnitsTest, Bytes) {
-  EXPECT_EQ(FormatBytes(0), "0B");
-  EXPECT_EQ(FormatBytes(1023), "1023B");
-  EXPECT_EQ(FormatBytes(1024), "1.00KB");
-  EXPECT_EQ(FormatBytes(3174), "3.10KB");
-  EXPECT_EQ(FormatBytes(39117), "38.2KB");
-  EXPECT_EQ(FormatBytes(524288), "512KB");
-  EXPECT_EQ(FormatBytes(1048575), "1.00MB");
-  EXPECT_EQ(FormatBytes(1153434), "1.10MB");
-  EXPECT_EQ(FormatBytes(64 * kMiB), "64.0MB");
-  EXPECT_EQ(FormatBytes(512 * kMiB), "512MB");
-  EXPECT_EQ(FormatBytes(3LL * 1024 * kMiB), "3.00GB");
-  EXPECT_EQ(FormatBytes(-2048), "-2.00KB");
-  EXPECT_EQ(FormatSignedBytes(39117), "+38.2KB");
-  EXPECT_EQ(FormatSignedBytes(0), "+0B");
-  EXPECT_EQ(FormatSignedBytes(-1258291), "-1.20MB");
-}
-
 TEST(FormatUnitsTest, TtlDurationPercent) {
   EXPECT_EQ(FormatTtl(-1), "no ttl");
   EXPECT_EQ(FormatTtl(250), "ttl 250ms");
