@@ -17,7 +17,7 @@ json ParseObject(std::string_view body, std::string_view what) {
   json root;
   try {
     root = json::parse(body.begin(), body.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e999
     throw ParseError("body is not valid JSON (" + std::string(e.what()) + "): send " +
                      std::string(what) + " as a JSON object");
   }

@@ -94,7 +94,7 @@ void ApplyJsonConfig(GatewayConfig& config, std::string_view json_text, std::str
   nlohmann::json root;
   try {
     root = nlohmann::json::parse(json_text.begin(), json_text.end());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // out_of_range too: a number like 1e999
     throw ConfigError(std::string(origin) + " is not valid JSON: " + e.what());
   }
   if (!root.is_object()) {

@@ -146,6 +146,10 @@ TEST(PrometheusParserTest, ActionableErrors) {
   EXPECT_EQ(ParseErrorOf(R"([1,2])"),
             "body must be a JSON object (an AlertManager webhook), got array");
   EXPECT_NE(ParseErrorOf(R"({"alerts":[)").find("body is not valid JSON"), std::string::npos);
+  // A number too large for a double is nlohmann's out_of_range, not a parse_error (fuzz finding,
+  // fuzz/corpus/alertmanager_webhook/number-overflow): still a 400 with its reason, never a 500.
+  EXPECT_NE(ParseErrorOf(R"({"alerts":[],"x":88888888E888888888})").find("body is not valid JSON"),
+            std::string::npos);
   EXPECT_EQ(ParseErrorOf(Webhook(Alert(R"("alertname":"A")", "pending"))),
             "alerts[0].status is \"pending\": expected \"firing\" or \"resolved\"");
 }
@@ -219,6 +223,8 @@ TEST(EventParserTest, ActionableErrors) {
   EXPECT_EQ(ParseErrorOf(Event("Warning", "X", R"({"kind":"Pod"})"), true),
             "involvedObject.name is missing: say which Pod the event is about");
   EXPECT_NE(ParseErrorOf("not json", true).find("body is not valid JSON"), std::string::npos);
+  EXPECT_NE(ParseErrorOf(R"({"count":444440e3333333})", true).find("number overflow"),
+            std::string::npos);  // fuzz finding: fuzz/corpus/kubernetes_event/number-overflow
 }
 
 }  // namespace

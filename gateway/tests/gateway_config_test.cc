@@ -149,6 +149,7 @@ TEST(GatewayConfigTest, JsonFileThenFlags) {
 TEST(GatewayConfigTest, JsonErrors) {
   GatewayConfig config;
   EXPECT_THROW(ApplyJsonConfig(config, "{", "test"), ConfigError);
+  EXPECT_THROW(ApplyJsonConfig(config, R"({"storm_threshold": 1e999})", "test"), ConfigError);
   try {
     ApplyJsonConfig(config, R"({"storm_treshold": 3})", "config file x.json");
     FAIL() << "an unknown key must be an error";

@@ -191,7 +191,7 @@ Profile ParseProfile(std::string_view json_text, std::string_view origin) {
   json document;
   try {
     document = json::parse(json_text);
-  } catch (const json::parse_error& error) {
+  } catch (const json::exception& error) {  // out_of_range too: a number like 1e999
     problems.Fail(std::string("not valid JSON: ") + error.what());
   }
   if (!document.is_object()) problems.Fail("must be a JSON object with \"checks\"");

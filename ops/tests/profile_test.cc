@@ -67,6 +67,8 @@ TEST(ProfileParse, BadLevelIsNamed) {
 
 TEST(ProfileParse, OtherMistakesAreNamed) {
   EXPECT_NE(ParseErrorOf("{not json").find("bad.json\": not valid JSON"), std::string::npos);
+  EXPECT_NE(ParseErrorOf(R"({"checks": [], "x": 1e999})").find("not valid JSON"),
+            std::string::npos);  // a number too large for a double: out_of_range, same error
   EXPECT_NE(ParseErrorOf(OneCheck(R"("config": "x", "op": "le", "value": "lots",
                                      "level": "warn", "why": "w")"))
                 .find("needs a number or a memory size"),
