@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "redis_testkit/units/byte_size.h"
+#include "redis_testkit/units/duration.h"
 
 namespace signal_gateway {
 namespace {
@@ -56,22 +57,14 @@ void SetRedisUrl(GatewayConfig& config, const std::string& value) {
   }
 }
 
-// 300000 ms -> "5m", 1500 ms -> "1500ms": the largest unit that shows it exactly.
-std::string ShowDuration(milliseconds value) {
-  const long long ms = value.count();
-  if (ms != 0 && ms % 3'600'000 == 0) return std::to_string(ms / 3'600'000) + "h";
-  if (ms != 0 && ms % 60'000 == 0) return std::to_string(ms / 60'000) + "m";
-  if (ms != 0 && ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
-  return std::to_string(ms) + "ms";
-}
-
 Setting Duration(std::string name, std::string meaning, milliseconds GatewayConfig::*member) {
   const std::string what = name;
-  return {std::move(name), "DUR", std::move(meaning),
-          [member, what](GatewayConfig& c, const std::string& v) {
-            c.*member = ParseDuration(v, what);
-          },
-          [member](const GatewayConfig& c) { return ShowDuration(c.*member); }};
+  return {
+      std::move(name), "DUR", std::move(meaning),
+      [member, what](GatewayConfig& c, const std::string& v) {
+        c.*member = ParseDuration(v, what);
+      },
+      [member](const GatewayConfig& c) { return redis_testkit::units::FormatDuration(c.*member); }};
 }
 
 Setting Int(std::string name, std::string meaning, int GatewayConfig::*member) {

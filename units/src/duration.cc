@@ -29,4 +29,12 @@ std::chrono::milliseconds ParseDuration(std::string_view text) {
                    "1500, 500ms, 15s, 2m, 1h)");
 }
 
+std::string FormatDuration(std::chrono::milliseconds value) {
+  const long long ms = value.count();
+  if (ms != 0 && ms % 3'600'000 == 0) return std::to_string(ms / 3'600'000) + "h";
+  if (ms != 0 && ms % 60'000 == 0) return std::to_string(ms / 60'000) + "m";
+  if (ms != 0 && ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
+
 }  // namespace redis_testkit::units

@@ -67,5 +67,17 @@ TEST(ParseDuration, TheErrorQuotesTheTextAndListsTheUnits) {
   }
 }
 
+TEST(FormatDuration, LargestExactUnitAndRoundTrip) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(FormatDuration(milliseconds(300000)), "5m");
+  EXPECT_EQ(FormatDuration(milliseconds(1500)), "1500ms");
+  EXPECT_EQ(FormatDuration(milliseconds(7200000)), "2h");
+  EXPECT_EQ(FormatDuration(milliseconds(30000)), "30s");
+  EXPECT_EQ(FormatDuration(milliseconds(0)), "0ms");
+  for (const long long ms : {0LL, 1LL, 999LL, 1000LL, 61000LL, 3600000LL, 90061001LL}) {
+    EXPECT_EQ(ParseDuration(FormatDuration(milliseconds(ms))), milliseconds(ms)) << ms;
+  }
+}
+
 }  // namespace
 }  // namespace redis_testkit::units

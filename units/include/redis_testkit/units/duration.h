@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 #include <string_view>
 
 namespace redis_testkit::units {
@@ -18,5 +19,8 @@ inline constexpr std::chrono::milliseconds kMaxDuration = std::chrono::hours(24L
 
 // "15s" -> 15000 ms. Throws ParseError quoting the text and listing the accepted forms.
 std::chrono::milliseconds ParseDuration(std::string_view text);
+// The inverse, in the largest unit that shows the value exactly: 300000 ms -> "5m", 1500 ms ->
+// "1500ms", 0 -> "0ms". ParseDuration(FormatDuration(d)) == d.
+std::string FormatDuration(std::chrono::milliseconds value);
 
 }  // namespace redis_testkit::units
