@@ -192,6 +192,11 @@ Endpoint Endpoint::ParseUrl(std::string_view url, bool* names_db) {
     const std::size_t close = authority.find(']');
     if (close == std::string_view::npos) Bad(url, "unclosed '[' in an IPv6 host");
     endpoint.host = std::string(authority.substr(1, close - 1));
+    // Only an IPv6 address goes in brackets: "[%]" or "[h]" would print back without them, as
+    // another URL (found by fuzz_redis_url).
+    if (endpoint.host.find(':') == std::string::npos) {
+      Bad(url, "brackets hold an IPv6 address only (e.g. [::1]); write a host name without them");
+    }
     authority.remove_prefix(close + 1);
     if (authority.starts_with(":")) {
       port = authority.substr(1);

@@ -117,6 +117,18 @@ TEST(EndpointParseUrl, RejectsAHostThatIsNotAHostName) {
   EXPECT_EQ(Endpoint::ParseUrl("redis://[fe80::1%eth0]:1").host, "fe80::1%eth0");
 }
 
+// Found by fuzz_redis_url: "redis://[%]" parsed to the host "%", which printed back without its
+// brackets as "redis://%:6379/0", a URL the kit itself refused. Brackets hold IPv6 only.
+TEST(EndpointParseUrl, RejectsBracketsAroundWhatIsNotIPv6) {
+  for (const char* bad :
+       {"redis://[%]", "redis://[%]:1/0", "redis://[localhost]:1", "redis://[]"}) {
+    EXPECT_THROW(Endpoint::ParseUrl(bad), std::invalid_argument) << bad;
+  }
+  EXPECT_NE(ErrorOf("redis://[h]:1").find("brackets hold an IPv6 address only"), std::string::npos);
+  const Endpoint zone = Endpoint::ParseUrl("redis://[fe80::1%eth0]:1");
+  EXPECT_EQ(Endpoint::ParseUrl(zone.UrlWithPassword()), zone);
+}
+
 TEST(EndpointParseUrl, ErrorsNeverShowThePassword) {
   const std::string message = ErrorOf("redis://bob:hunter2@h:99999");
   EXPECT_NE(message.find("redis://bob:***@h:99999"), std::string::npos) << message;
