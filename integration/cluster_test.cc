@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <string>
 #include <thread>
 #include <vector>
@@ -172,6 +173,40 @@ TEST_F(GatewayOnCluster, ASlotMigratedInTheMiddleOfAStormLosesNothing) {
         signal_gateway::KeysFor("prod-api", "HighCPUUsage", fingerprint);
     EXPECT_EQ(target.Command({"HGET", keys.dedup, "c"}).AsString(), "2") << "pod-" << pod;
   }
+}
+
+// The gateway was given one node (its seed), and that node died: a connection the pool opens
+// afterwards starts from the masters an earlier connection learned, not from the dead seed alone.
+TEST_F(GatewayOnCluster, ANewConnectionFindsTheClusterWhenTheSeedIsGone) {
+  StartCluster({.masters = kMasters});
+  signal_gateway::GatewayConfig config = ClusterConfig();
+  config.redis_pool_size = 2;
+  auto& gateway = StartGateway(config);
+  signal_gateway::ConnectionPool& pool = gateway.gateway().pool();
+  pool.Run([](signal_gateway::RedisSession& session) { session.Ping(); });  // learns the masters
+  cluster().server(0).Kill();
+
+  std::promise<void> release;
+  std::promise<void> holding;
+  std::thread holder([&] {  // keeps the first connection busy: the next Run opens a second
+    pool.Run([&](signal_gateway::RedisSession&) {
+      holding.set_value();
+      release.get_future().wait();
+    });
+  });
+  holding.get_future().wait();
+  std::string answer;
+  try {
+    answer = pool.Run([&](signal_gateway::RedisSession& session) {
+      return session.CommandOn(session.Nodes().back(), {"PING"}).AsString();
+    });
+  } catch (const std::exception& e) {
+    answer = e.what();
+  }
+  release.set_value();
+  holder.join();
+  EXPECT_EQ(answer, "PONG");
+  EXPECT_EQ(pool.open_connections(), 2U);
 }
 
 }  // namespace
