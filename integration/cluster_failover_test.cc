@@ -26,6 +26,7 @@ constexpr milliseconds kFailoverLimit{20'000};  // a bound on waiting, not a mea
 
 std::vector<nlohmann::json> SpreadAlerts(int count, std::string_view prefix) {
   std::vector<nlohmann::json> alerts;
+  alerts.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
     alerts.push_back(PodAlert(std::string(prefix) + std::to_string(i), "prod-api", "api-1"));
   }

@@ -28,6 +28,7 @@ constexpr int kMasters = 3;
 // One alert per (namespace, alertname) pair: `count` distinct hash tags.
 std::vector<nlohmann::json> SpreadAlerts(int count, std::string_view pod = "api-1") {
   std::vector<nlohmann::json> alerts;
+  alerts.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
     alerts.push_back(PodAlert("Alert" + std::to_string(i), "ns-" + std::to_string(i % 7), pod));
   }
@@ -135,6 +136,7 @@ TEST_F(GatewayOnCluster, ASlotMigratedInTheMiddleOfAStormLosesNothing) {
   constexpr int kPodsPerSender = 15;
   std::atomic<int> answered{0};
   std::vector<std::thread> senders;
+  senders.reserve(kSenders);
   for (int s = 0; s < kSenders; ++s) {
     senders.emplace_back([&, s] {
       const auto alerts =
