@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
 
     std::printf(
         "gateway signal throughput: one server %s vs a Redis Cluster of %zu masters via %s\n"
-        "%d connections, %lld signals per run, %u hardware threads, best of %d interleaved runs\n\n",
+        "%d connections, %lld signals per run, %u hardware threads, best of %d interleaved "
+        "runs\n\n",
         single.connection.endpoint.ToString().c_str(), MastersOf(cluster),
         cluster.connection.endpoint.ToString().c_str(), connections, total,
         std::thread::hardware_concurrency(), repeats);

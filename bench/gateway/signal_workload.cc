@@ -43,6 +43,7 @@ double RunWorkload(PoolOptions options, Workload workload, int connections, long
   store.LoadScript();
   const long long per_thread = total / connections;
   std::vector<std::vector<Signal>> inputs;
+  inputs.reserve(static_cast<std::size_t>(connections));
   for (int t = 0; t < connections; ++t) inputs.push_back(MakeSignals(workload, t, per_thread));
   if (workload == Workload::kDuplicates) {  // first sight of each fingerprint outside the timing
     for (const auto& input : inputs) {
@@ -52,6 +53,7 @@ double RunWorkload(PoolOptions options, Workload workload, int connections, long
   std::atomic<long long> failures{0};
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(connections));
   for (int t = 0; t < connections; ++t) {
     threads.emplace_back([&, t] {
       const auto& input = inputs[static_cast<std::size_t>(t)];

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "bench_common.h"
-#include "signal_workload.h"
 #include "signal_gateway/fingerprint.h"
 #include "signal_gateway/signal_store.h"
+#include "signal_workload.h"
 
 namespace {
 
