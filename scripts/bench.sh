@@ -9,7 +9,8 @@
 #   gateway     memory budgets (MEMORY USAGE per case) and atomic-step throughput with N = 1, 4, 8
 #               connections vs `redis-benchmark -c N EVALSHA <sha of "return 1"> 0`; the /metrics
 #               cost (one request's records, one render) with prometheus-cpp vs the old hand-written
-#               code, same run (gateway_metrics_bench, no Redis)
+#               code, same run (gateway_metrics_bench, no Redis); signal throughput on a 3-master
+#               Redis Cluster vs one server, 8 connections, same run (bench/gateway/cluster-throughput.sh)
 #   http        wrk against gateway-server on loopback, keep-alive and "Connection: close", 1/4/16
 #               connections: GET /health (the HTTP layer's ceiling, same server and run), single
 #               alerts, 10-alert batches, duplicates; req/s, p50/p99 (bench/http/, about 2 min)
@@ -88,6 +89,8 @@ for suite in "${suites[@]}"; do
       sha="$(timeout 10 redis-cli -p "$port" SCRIPT LOAD "return 1")"
       "$build/bench/gateway/gateway_throughput_bench" --redis-url "$url" --signals "$signals" \
         --connections 1,4,8 --baseline-sha "$sha" || status=$?
+      bench/gateway/cluster-throughput.sh "$build/bench/gateway/gateway_cluster_bench" \
+        --signals "$signals" --connections 8 || status=$?
       "$build/bench/gateway/gateway_metrics_bench" || status=$? ;;
     http)
       start_redis

@@ -120,7 +120,7 @@ for test in json.load(sys.stdin).get("tests", []):
     names.add(os.path.basename(path))
 print(" ".join(sorted(names)))' "$build_dir"
 }
-targets+=(gateway_scenarios signal_gateway_unit_tests)  # they catch the gateway mutations
+targets+=(gateway_scenarios gateway_cluster_scenarios signal_gateway_unit_tests)  # they catch the gateway mutations
 build_mutant() {
   local needed
   needed="$(mutant_targets "$1")"

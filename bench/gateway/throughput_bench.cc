@@ -3,7 +3,6 @@
 // same N connections on the same server in the same run. Prints figures and the ratio; asserts
 // nothing. FLUSHALLs the target: use a scratch server (scripts/bench.sh gateway starts one).
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -15,10 +14,12 @@
 #include "bench_common.h"
 #include "signal_gateway/fingerprint.h"
 #include "signal_gateway/signal_store.h"
+#include "signal_workload.h"
 
 namespace {
 
 using namespace signal_gateway;
+using bench::Workload;
 namespace client = redis_testkit::client;
 
 constexpr const char* kUsage =
@@ -30,78 +31,12 @@ constexpr const char* kUsage =
     "  --workloads storm,duplicates,batches: which workloads to run (default all three;\n"
     "    batches: the storm signals 10 per pipelined batch, as one AlertManager webhook).\n";
 
-enum class Workload { kNewSignals, kDuplicates, kBatches };
-constexpr std::size_t kBatchSize = 10;  // kBatches: the kNewSignals signals, 10 per batch
-
-// What the gateway does for one request: the steps in one pipelined round trip, then the creates'
-// claims confirmed in one more (only when the batch created something).
-void ProcessAsGateway(SignalStore& store, const std::vector<Signal>& input, std::size_t first,
-                      std::size_t count) {
-  std::vector<const Signal*> batch;
-  for (std::size_t i = first; i < first + count && i < input.size(); ++i) {
-    batch.push_back(&input[i]);
-  }
-  std::vector<std::pair<CreateClaim, SettleAction>> claims;
-  for (const StepResult& result : store.ProcessBatch(batch)) {
-    if (result.claim) claims.emplace_back(*result.claim, SettleAction::kConfirm);
-  }
-  store.Settle(claims);
-}
-
-// Signals for one thread. kNewSignals: distinct pods spread over 1,000 (namespace, alertname)
-// groups, so each group sees ~100 signals: 9 created, the rest aggregated into its storm (the
-// storm path, the heavier one). kDuplicates: 100 fingerprints per thread sent over and over.
-std::vector<Signal> MakeSignals(Workload workload, int thread, long long count) {
-  std::vector<Signal> signals;
-  signals.reserve(static_cast<std::size_t>(count));
-  for (long long i = 0; i < count; ++i) {
-    const long long id = workload == Workload::kDuplicates ? i % 100 : i;
-    const long long group = id % 1000;
-    signals.push_back(bench::PodSignal("Alert" + std::to_string(group % 10),
-                                       "ns-" + std::to_string(group / 10),
-                                       bench::PodName(id * 16 + thread)));
-  }
-  return signals;
-}
-
 double RunGateway(const client::Endpoint& endpoint, Workload workload, int connections,
                   long long total) {
   PoolOptions options;
   options.connection.endpoint = endpoint;
-  options.max_connections = static_cast<std::size_t>(connections);
   options.acquire_timeout = std::chrono::seconds(10);
-  ConnectionPool pool(options);
-  SignalStore store(pool, StoreSettings{});
-  store.LoadScript();
-  const long long per_thread = total / connections;
-  std::vector<std::vector<Signal>> inputs;
-  for (int t = 0; t < connections; ++t) inputs.push_back(MakeSignals(workload, t, per_thread));
-  if (workload == Workload::kDuplicates) {  // first sight of each fingerprint outside the timing
-    for (const auto& input : inputs) {
-      for (std::size_t i = 0; i < 100 && i < input.size(); ++i) store.Process(input[i]);
-    }
-  }
-  std::atomic<long long> failures{0};
-  const auto start = std::chrono::steady_clock::now();
-  std::vector<std::thread> threads;
-  for (int t = 0; t < connections; ++t) {
-    threads.emplace_back([&, t] {
-      const auto& input = inputs[static_cast<std::size_t>(t)];
-      const std::size_t step = workload == Workload::kBatches ? kBatchSize : 1;
-      for (std::size_t i = 0; i < input.size(); i += step) {
-        try {
-          ProcessAsGateway(store, input, i, step);
-        } catch (const std::exception& e) {
-          if (failures++ == 0) std::fprintf(stderr, "step failed: %s\n", e.what());
-        }
-      }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (failures > 0) std::fprintf(stderr, "%lld steps failed\n", failures.load());
-  return static_cast<double>(per_thread * connections) / seconds;
+  return bench::RunWorkload(options, workload, connections, total);
 }
 
 // redis-benchmark --csv prints "test","rps",...; the second line holds the figures.

@@ -32,7 +32,7 @@ ConnectionPool::ConnectionPtr ConnectionPool::Acquire() {
   ++open_;  // reserve a slot, connect outside the lock
   lock.unlock();
   try {
-    return std::make_unique<client::Connection>(options_.connection);
+    return Open();
   } catch (...) {
     lock.lock();
     --open_;
@@ -42,10 +42,31 @@ ConnectionPool::ConnectionPtr ConnectionPool::Acquire() {
   }
 }
 
+ConnectionPool::ConnectionPtr ConnectionPool::Open() {
+  std::vector<client::Endpoint> seeds;
+  if (options_.cluster) {
+    std::lock_guard lock(mutex_);
+    seeds = known_nodes_;
+  }
+  auto session = std::make_unique<RedisSession>(options_.connection, options_.cluster, seeds);
+  if (options_.cluster) {
+    seeds.clear();
+    for (const client::ClusterNodeAddress& node : session->Nodes()) {
+      client::Endpoint endpoint = options_.connection.endpoint;
+      endpoint.host = node.host;
+      endpoint.port = node.port;
+      seeds.push_back(std::move(endpoint));
+    }
+    std::lock_guard lock(mutex_);
+    known_nodes_ = std::move(seeds);
+  }
+  return session;
+}
+
 void ConnectionPool::Release(ConnectionPtr connection, bool healthy) {
   {
     std::lock_guard lock(mutex_);
-    if (healthy && connection && connection->connected()) {
+    if (healthy && connection && connection->usable()) {
       idle_.push_back(std::move(connection));
     } else {
       --open_;

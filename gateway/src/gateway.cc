@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -40,6 +41,22 @@ bool IsTransientReply(std::string_view message) {
       "BUSY", "LOADING", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS"};
   for (std::string_view token : kTransient) {
     if (message.find(token) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// MOVED / ASK that the client gave up following within the command timeout (a slot moving back
+// and forth, a resharding that did not settle): the cluster could not answer in time.
+bool IsUnfollowedRedirect(std::string_view message) {
+  for (const std::string_view kind : {std::string_view("MOVED "), std::string_view("ASK ")}) {
+    for (auto at = message.find(kind); at != std::string_view::npos;
+         at = message.find(kind, at + 1)) {
+      const std::size_t digit = at + kind.size();
+      if ((at == 0 || message.substr(0, at).ends_with(": ")) && digit < message.size() &&
+          std::isdigit(static_cast<unsigned char>(message[digit])) != 0) {
+        return true;
+      }
+    }
   }
   return false;
 }
@@ -100,6 +117,7 @@ Gateway::Gateway(GatewayConfig config, std::shared_ptr<Sink> sink)
   if (!sink_) throw ConfigError("invalid gateway configuration: no remediation-request sink given");
   PoolOptions pool_options;
   pool_options.connection.endpoint = config_.redis;
+  pool_options.cluster = config_.redis_cluster;
   pool_options.connection.connect_timeout = config_.redis_connect_timeout;
   pool_options.connection.command_timeout = config_.redis_command_timeout;
   pool_options.max_connections = config_.redis_pool_size;
@@ -147,7 +165,7 @@ GatewayResponse Gateway::Failed(const std::exception& error, std::size_t process
   if (dynamic_cast<const client::IoError*>(&error) != nullptr ||
       dynamic_cast<const client::OomError*>(&error) != nullptr ||
       (dynamic_cast<const client::ReplyError*>(&error) != nullptr &&
-       IsTransientReply(error.what()))) {
+       (IsTransientReply(error.what()) || IsUnfollowedRedirect(error.what())))) {
     return Unavailable(
         RejectReason::kRedisUnavailable,
         std::string("Redis is unavailable (") + error.what() + "): the signal was not recorded",
@@ -356,7 +374,7 @@ GatewayResponse Gateway::Health() const { return JsonResponse(200, json{{"status
 
 GatewayResponse Gateway::Ready() {
   try {
-    pool_->Run([](client::Connection& connection) { connection.Ping(); });
+    pool_->Run([](RedisSession& session) { session.Ping(); });
     return JsonResponse(200, json{{"status", "ready"}});
   } catch (const std::exception& e) {
     GatewayResponse response =

@@ -56,6 +56,13 @@ void GatewayConfig::Validate() const {
           "redis_url: port " + std::to_string(redis.port) + " is not in 1..65535");
   }
   check(redis.db >= 0, "redis_db must not be negative (got " + std::to_string(redis.db) + ")");
+  if (redis_cluster) {
+    check(redis.unix_socket.empty(),
+          "redis_url: a Redis Cluster is reached over TCP (redis+cluster://host:port), not a unix "
+          "socket");
+    check(redis.db == 0, "redis_db: a Redis Cluster has only database 0 (got " +
+                             std::to_string(redis.db) + "); drop the /db of the URL and redis_db");
+  }
   positive(redis_connect_timeout, "redis_connect_timeout");
   positive(redis_command_timeout, "redis_timeout");
   positive(redis_acquire_timeout, "redis_acquire_timeout");
@@ -83,6 +90,15 @@ void GatewayConfig::Validate() const {
     for (const std::string& problem : problems) message += "\n  - " + problem;
     throw ConfigError(message);
   }
+}
+
+std::string GatewayConfig::RedisUrl() const {
+  std::string url = redis.Url();
+  constexpr std::string_view kPlain = "redis://";
+  if (redis_cluster && url.rfind(kPlain, 0) == 0) {
+    url.replace(0, kPlain.size(), kClusterUrlScheme);
+  }
+  return url;
 }
 
 StoreSettings GatewayConfig::store_settings() const {

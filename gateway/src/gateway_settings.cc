@@ -1,5 +1,7 @@
 #include "gateway_settings.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 
@@ -49,11 +51,24 @@ void SetListen(GatewayConfig& config, const std::string& value) {
   config.listen_port = ParseInt(std::string_view(value).substr(colon + 1), "listen port");
 }
 
+// "redis://..." and "unix://..." as the client reads them; "redis+cluster://..." is the gateway's
+// own scheme: the rest is read as "redis://..." and the gateway routes by key slot.
 void SetRedisUrl(GatewayConfig& config, const std::string& value) {
+  const bool cluster =
+      value.size() >= kClusterUrlScheme.size() &&
+      std::equal(kClusterUrlScheme.begin(), kClusterUrlScheme.end(), value.begin(),
+                 [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+  const std::string url = cluster ? "redis://" + value.substr(kClusterUrlScheme.size()) : value;
   try {
-    config.redis = redis_testkit::client::Endpoint::ParseUrl(value);
+    config.redis = redis_testkit::client::Endpoint::ParseUrl(url);
+    config.redis_cluster = cluster;
   } catch (const std::invalid_argument& e) {
-    throw ConfigError(std::string("redis_url: ") + e.what());
+    std::string message = e.what();
+    if (cluster && message.rfind("\"redis://", 0) == 0) {  // name the URL as it was given
+      message.replace(1, std::string_view("redis://").size(), kClusterUrlScheme);
+    }
+    throw ConfigError("redis_url: " + message + "; for a Redis Cluster: " +
+                      std::string(kClusterUrlScheme) + "[[user]:password@]host[:port] (any node)");
   }
 }
 
@@ -87,8 +102,11 @@ std::vector<Setting> MakeSettings() {
   return {
       {"listen", "HOST:PORT", "address to serve HTTP on (port 0: any free port)", SetListen,
        [](const C& c) { return c.listen_host + ":" + std::to_string(c.listen_port); }},
-      {"redis_url", "URL", "redis://[:password@]host[:port][/db] or unix:///path?db=N", SetRedisUrl,
-       [](const C& c) { return c.redis.Url(); }},
+      {"redis_url", "URL",
+       "redis://[:password@]host[:port][/db], unix:///path?db=N, or "
+       "redis+cluster://[:password@]host[:port] for a Redis Cluster (any node; calls routed by "
+       "key slot)",
+       SetRedisUrl, [](const C& c) { return c.RedisUrl(); }},
       {"redis_db", "N", "database number (wins over the URL's)",
        [](C& c, const std::string& v) { c.redis.db = ParseInt(v, "redis_db"); },
        [](const C& c) { return std::to_string(c.redis.db); }},

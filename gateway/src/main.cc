@@ -44,14 +44,14 @@ int main(int argc, char** argv) {
     Gateway gateway(config, sink);
     if (!gateway.Warmup()) {
       spdlog::warn("Redis at {} does not answer yet; /ready stays 503 until it does",
-                   config.redis.ToString());
+                   config.RedisUrl());
     }
     HttpServer http(gateway);
     const int port = http.Start(config.listen_host, config.listen_port);
     spdlog::info(
         "signal gateway listening on {}:{} (Redis {}, dedup {} ms, storm {}x in {} ms, "
         "rate {}/{} ms)",
-        config.listen_host, port, config.redis.ToString(), config.dedup_ttl.count(),
+        config.listen_host, port, config.RedisUrl(), config.dedup_ttl.count(),
         config.storm_threshold, config.storm_window.count(), config.rate_limit,
         config.rate_window.count());
     int received = 0;

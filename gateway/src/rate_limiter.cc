@@ -40,8 +40,8 @@ RateDecision RateLimiter::Check(std::string_view remote_ip) {
   if (limit_ <= 0) return decision;
   const std::vector<std::string> keys = {RateKey(remote_ip)};
   const std::vector<std::string> args = {std::to_string(window_.count())};
-  const client::Reply reply = pool_.Run(
-      [&](client::Connection& connection) { return script_->Run(connection, keys, args); });
+  const client::Reply reply =
+      pool_.Run([&](RedisSession& session) { return script_->Run(session, keys, args); });
   const auto& items = reply.AsArray();
   decision.count = items.at(0).AsInteger();
   decision.reset_in = std::chrono::milliseconds(items.at(1).AsInteger());

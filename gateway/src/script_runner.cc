@@ -1,14 +1,23 @@
 #include "script_runner.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "redis_testkit/client/errors.h"
-#include "redis_testkit/client/pipeline.h"
+#include "session_pipeline.h"
 #include "signal_gateway/fingerprint.h"
 
 namespace signal_gateway {
 
 namespace client = redis_testkit::client;
+
+namespace {
+
+bool IsNoScript(const client::Reply& reply) {
+  return reply.IsError() && reply.AsString().rfind("NOSCRIPT", 0) == 0;
+}
+
+}  // namespace
 
 ScriptRunner::ScriptRunner(std::string source)
     : source_(std::move(source)), sha_(Sha1Hex(source_)) {}
@@ -33,41 +42,61 @@ void ScriptRunner::ThrowIfError(const client::Reply& reply) {
   throw client::ReplyError(message);
 }
 
-std::vector<client::Reply> ScriptRunner::RunBatch(client::Connection& connection,
+std::vector<client::ClusterNodeAddress> ScriptRunner::NodesOf(RedisSession& session,
+                                                              const Call& call) const {
+  if (call.first.empty()) return session.Nodes();
+  return {session.NodeOf(call.first.front())};
+}
+
+std::vector<client::Reply> ScriptRunner::RunBatch(RedisSession& session,
                                                   const std::vector<Call>& calls) {
-  client::Pipeline pipeline = connection.MakePipeline();
+  SessionPipeline pipeline(session);
   for (const Call& call : calls) pipeline.Add(EvalSha(call));
   std::vector<client::Reply> replies = pipeline.Execute();
-  std::vector<std::size_t> again;
-  for (std::size_t i = 0; i < replies.size(); ++i) {
-    if (replies[i].IsError() && replies[i].AsString().rfind("NOSCRIPT", 0) == 0) again.push_back(i);
+  for (int round = 0; round < kLoadRounds; ++round) {
+    std::vector<std::size_t> again;
+    for (std::size_t i = 0; i < replies.size(); ++i) {
+      if (IsNoScript(replies[i])) again.push_back(i);
+    }
+    if (again.empty()) break;
+    // NOSCRIPT: the call did not run, running it again is safe. Each node lacking the script
+    // gets it once.
+    std::vector<client::ClusterNodeAddress> nodes;
+    for (std::size_t i : again) {
+      for (const client::ClusterNodeAddress& node : NodesOf(session, calls[i])) {
+        if (std::find(nodes.begin(), nodes.end(), node) == nodes.end()) nodes.push_back(node);
+      }
+    }
+    for (const client::ClusterNodeAddress& node : nodes) LoadOn(session, node);
+    for (std::size_t i : again) pipeline.Add(EvalSha(calls[i]));
+    std::vector<client::Reply> rerun = pipeline.Execute();
+    for (std::size_t j = 0; j < again.size(); ++j) replies[again[j]] = std::move(rerun[j]);
   }
-  if (again.empty()) return replies;
-  Load(connection);  // NOSCRIPT: the call did not run, running it again is safe
-  for (std::size_t i : again) pipeline.Add(EvalSha(calls[i]));
-  std::vector<client::Reply> rerun = pipeline.Execute();
-  for (std::size_t j = 0; j < again.size(); ++j) replies[again[j]] = std::move(rerun[j]);
   return replies;
 }
 
-client::Reply ScriptRunner::Run(client::Connection& connection,
-                                const std::vector<std::string>& keys,
+client::Reply ScriptRunner::Run(RedisSession& session, const std::vector<std::string>& keys,
                                 const std::vector<std::string>& args) {
-  const std::vector<std::string> command = EvalSha({keys, args});
+  const Call call{keys, args};
+  const std::vector<std::string> command = EvalSha(call);
   try {
-    return connection.Command(command);
+    return session.Command(command);
   } catch (const client::NoScriptError&) {
-    Load(connection);
-    return connection.Command(command);
+    for (const client::ClusterNodeAddress& node : NodesOf(session, call)) LoadOn(session, node);
+    return session.Command(command);
   }
 }
 
-void ScriptRunner::Load(client::Connection& connection) {
-  const client::Reply reply = connection.Command({"SCRIPT", "LOAD", source_});
+void ScriptRunner::Load(RedisSession& session) {
+  for (const client::ClusterNodeAddress& node : session.Nodes()) LoadOn(session, node);
+}
+
+void ScriptRunner::LoadOn(RedisSession& session, const client::ClusterNodeAddress& node) {
+  const client::Reply reply = session.CommandOn(node, {"SCRIPT", "LOAD", source_});
   loads_.fetch_add(1);
   if (reply.AsString() != sha_) {
-    throw std::runtime_error("SCRIPT LOAD on " + connection.endpoint().ToString() +
-                             " returned SHA " + reply.AsString() + ", expected " + sha_);
+    throw std::runtime_error("SCRIPT LOAD on " + node.Address() + " (" + session.Describe() +
+                             ") returned SHA " + reply.AsString() + ", expected " + sha_);
   }
 }
 

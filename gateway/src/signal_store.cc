@@ -85,9 +85,9 @@ const std::string& SignalStore::ScriptSource() {
 }
 
 void SignalStore::LoadScript() {
-  pool_.Run([this](client::Connection& connection) {
-    script_->Load(connection);
-    claim_script_->Load(connection);
+  pool_.Run([this](RedisSession& session) {
+    script_->Load(session);
+    claim_script_->Load(session);
   });
 }
 
@@ -144,8 +144,8 @@ std::vector<std::string> SignalStore::ResourcesFor(const std::string& storm_key,
   }
   // Our copy was replaced or dropped meanwhile (cache cleared, a new storm on the key): read the
   // list once more. Rare; the list only grows, so its first `kept` entries are this step's list.
-  const client::Reply fresh = pool_.Run([&](client::Connection& connection) {
-    return connection.Command({"HKEYS", storm_key});
+  const client::Reply fresh = pool_.Run([&](RedisSession& session) {
+    return session.Command({"HKEYS", storm_key});
   });
   std::vector<std::string> resources = DecodeNames(fresh, reference);
   if (resources.size() > kept) resources.resize(kept);
@@ -192,8 +192,8 @@ std::vector<StepResult> SignalStore::ProcessBatch(const std::vector<const Signal
     calls.emplace_back(std::vector<std::string>{keys.dedup, keys.storm},
                        ArgsFor(*signal, keys.storm, PatternOf(*signal), token));
   }
-  const std::vector<client::Reply> replies = pool_.Run(
-      [&](client::Connection& connection) { return script_->RunBatch(connection, calls); });
+  const std::vector<client::Reply> replies =
+      pool_.Run([&](RedisSession& session) { return script_->RunBatch(session, calls); });
   std::vector<StepResult> results;
   results.reserve(signals.size());
   const client::Reply* error = nullptr;
@@ -230,8 +230,8 @@ int SignalStore::Settle(const std::vector<std::pair<CreateClaim, SettleAction>>&
         std::vector<std::string>{claim.field, std::to_string(claim.deadline_ms) + ":" + claim.token,
                                  action == SettleAction::kConfirm ? "confirm" : "release"});
   }
-  const std::vector<client::Reply> replies = pool_.Run(
-      [&](client::Connection& connection) { return claim_script_->RunBatch(connection, calls); });
+  const std::vector<client::Reply> replies =
+      pool_.Run([&](RedisSession& session) { return claim_script_->RunBatch(session, calls); });
   int settled = 0;
   for (const client::Reply& reply : replies) {
     ScriptRunner::ThrowIfError(reply);

@@ -24,8 +24,7 @@ PoolOptions Options(std::size_t max_connections) {
 TEST(ConnectionPoolTest, ReusesConnections) {
   ConnectionPool pool(Options(4));
   for (int i = 0; i < 10; ++i) {
-    EXPECT_EQ(pool.Run([](client::Connection& c) { return c.Command({"PING"}).AsString(); }),
-              "PONG");
+    EXPECT_EQ(pool.Run([](RedisSession& c) { return c.Command({"PING"}).AsString(); }), "PONG");
   }
   EXPECT_EQ(pool.open_connections(), 1u);
   EXPECT_EQ(pool.idle_connections(), 1u);
@@ -39,36 +38,35 @@ TEST(ConnectionPoolTest, IsBoundedAndTimesOutWhenExhausted) {
   std::vector<std::thread> holders;
   for (int i = 0; i < 2; ++i) {
     holders.emplace_back([&] {
-      pool.Run([&](client::Connection&) {
+      pool.Run([&](RedisSession&) {
         ++holding;
         released.wait();
       });
     });
   }
   while (holding.load() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  EXPECT_THROW(pool.Run([](client::Connection& c) { c.Ping(); }), client::TimeoutError);
+  EXPECT_THROW(pool.Run([](RedisSession& c) { c.Ping(); }), client::TimeoutError);
   EXPECT_EQ(pool.open_connections(), 2u);
   release.set_value();
   for (std::thread& holder : holders) holder.join();
-  EXPECT_NO_THROW(pool.Run([](client::Connection& c) { c.Ping(); }));
+  EXPECT_NO_THROW(pool.Run([](RedisSession& c) { c.Ping(); }));
 }
 
 TEST(ConnectionPoolTest, DropsABrokenConnectionAndReconnects) {
   ConnectionPool pool(Options(1));
-  const long long id = pool.Run([](client::Connection& c) {
+  const long long id = pool.Run([](RedisSession& c) {
     return c.Command({"CLIENT", "ID"}).AsInteger();
   });
   auto admin = redis_testkit::Connect();
   admin.Command({"CLIENT", "KILL", "ID", std::to_string(id)});
-  EXPECT_THROW(pool.Run([](client::Connection& c) { c.Ping(); }), client::IoError);
+  EXPECT_THROW(pool.Run([](RedisSession& c) { c.Ping(); }), client::IoError);
   EXPECT_EQ(pool.open_connections(), 0u);
-  EXPECT_NO_THROW(pool.Run([](client::Connection& c) { c.Ping(); }));
+  EXPECT_NO_THROW(pool.Run([](RedisSession& c) { c.Ping(); }));
 }
 
 TEST(ConnectionPoolTest, ErrorRepliesKeepTheConnection) {
   ConnectionPool pool(Options(1));
-  EXPECT_THROW(pool.Run([](client::Connection& c) { c.Command({"NOSUCHCOMMAND"}); }),
-               client::ReplyError);
+  EXPECT_THROW(pool.Run([](RedisSession& c) { c.Command({"NOSUCHCOMMAND"}); }), client::ReplyError);
   EXPECT_EQ(pool.open_connections(), 1u);
 }
 
@@ -81,7 +79,7 @@ TEST(ConnectionPoolTest, ObserverSeesReachability) {
   pool.SetObserver([&](std::chrono::nanoseconds, bool reachable) {
     if (!reachable) ++unreachable;
   });
-  EXPECT_THROW(pool.Run([](client::Connection& c) { c.Ping(); }), client::IoError);
+  EXPECT_THROW(pool.Run([](RedisSession& c) { c.Ping(); }), client::IoError);
   EXPECT_EQ(unreachable.load(), 1);
   EXPECT_EQ(pool.open_connections(), 0u);
 }

@@ -125,7 +125,7 @@ TEST_F(CreateClaimTest, ABatchIsOnePipelinedRoundTrip) {
   std::vector<const Signal*> batch;
   for (const Signal& signal : signals) batch.push_back(&signal);
   store_->LoadScript();
-  pool_->Run([](client::Connection& connection) { connection.Ping(); });  // connected
+  pool_->Run([](RedisSession& session) { session.Ping(); });  // connected
   const long long before = ReadsProcessed();
   const std::vector<StepResult> results = store_->ProcessBatch(batch);
   const long long reads = ReadsProcessed() - before - 1;  // minus the INFO of ReadsProcessed

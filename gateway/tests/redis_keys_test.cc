@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <set>
 #include <string>
 
+#include "redis_testkit/client/cluster_slots.h"
 #include "signal_gateway/signal_store.h"
 #include "signal_script.h"
 
@@ -66,6 +69,44 @@ TEST(RedisKeysTest, TheScriptTakesTheStormMetaFieldCountFromTheConstant) {
       << source;
   EXPECT_EQ(source.find(kStormMetaFieldsToken), std::string::npos) << "token left in the script";
   EXPECT_EQ(source.find("\nlocal meta = "), source.rfind("\nlocal meta = "));
+}
+
+// Redis Cluster runs a script only when all its keys are in one slot (else CROSSSLOT): the keys
+// of one signal share a hash tag, so they do, whatever the label values.
+TEST(RedisKeysTest, EveryKeyOfASignalIsInOneClusterSlot) {
+  std::set<int> slots;
+  for (const char* ns : {"prod-api", "", "a}b{c", "{x}"}) {
+    for (const char* alertname : {"HighCPUUsage", "OOMKilled", "{tag}", "}"}) {
+      const SignalKeys keys = KeysFor(ns, alertname, "0123abcd");
+      const int slot = redis_testkit::client::KeySlot(keys.storm);
+      EXPECT_EQ(redis_testkit::client::KeySlot(keys.dedup), slot) << keys.dedup;
+      EXPECT_EQ(redis_testkit::client::KeySlot(KeysFor(ns, alertname, "ffff").dedup), slot);
+      EXPECT_EQ(redis_testkit::client::HashTag(keys.storm), keys.tag) << keys.storm;
+      slots.insert(slot);
+    }
+  }
+  EXPECT_GT(slots.size(), 8u);  // different signals spread over the slots
+}
+
+// ...and the scripts touch no key but those they are given (KEYS[1], KEYS[2] as dk, sk): every
+// redis.call on a key names one of them.
+TEST(RedisKeysTest, TheScriptsTouchOnlyTheirKeys) {
+  const std::regex call(R"(redis\.p?call\('([A-Z]+)'(?:, ([^,)]+))?)");
+  for (const std::string& source : {SignalScript(), std::string(kClaimScript)}) {
+    int calls = 0;
+    for (auto it = std::sregex_iterator(source.begin(), source.end(), call);
+         it != std::sregex_iterator(); ++it) {
+      ++calls;
+      const std::string command = (*it)[1];
+      if (command == "TIME") continue;
+      const std::string key = (*it)[2];
+      EXPECT_TRUE(key == "dk" || key == "sk" || key == "KEYS[1]")
+          << command << " on " << key << " in:\n"
+          << source;
+    }
+    EXPECT_GE(calls, 3);
+  }
+  EXPECT_NE(SignalScript().find("local dk, sk = KEYS[1], KEYS[2]\n"), std::string::npos);
 }
 
 }  // namespace

@@ -47,4 +47,17 @@ TEST(UnitConvention, TheKitAndTheGatewayRefuseTheSameText) {
   }
 }
 
+// The gateway's cluster URL (redis+cluster://) is masked by the kit's RedactUrl like any other:
+// a '+' in the scheme does not make the credentials part of the shown text.
+TEST(UnitConvention, TheKitMasksTheGatewaysClusterUrl) {
+  EXPECT_EQ(redis_testkit::RedactUrl("redis+cluster://:s3cret@10.0.0.5:7001"),
+            "redis+cluster://:***@10.0.0.5:7001");
+  EXPECT_EQ(redis_testkit::RedactUrl("redis+cluster://ops:s3cret@h:1/0"),
+            "redis+cluster://ops:***@h:1/0");
+  signal_gateway::GatewayConfig config;
+  config.redis.password = "s3cret";
+  config.redis_cluster = true;
+  EXPECT_EQ(redis_testkit::RedactUrl(config.RedisUrl()), config.RedisUrl());  // nothing to mask
+}
+
 }  // namespace

@@ -21,12 +21,13 @@ ServerConfig NodeConfig() {
 
 // One node on a free port with a free bus port. Tests run in parallel: another one may take the
 // bus port between the pick and redis-server's bind, so a start that fails is tried again.
-containers::RedisServer StartNode() {
+containers::RedisServer StartNode(std::chrono::milliseconds node_timeout) {
   constexpr int kAttempts = 3;
   for (int attempt = 1;; ++attempt) {
     ServerConfig config = NodeConfig();
     containers::internal::ClusterNodeOptions node;
     node.bus_port = containers::internal::PickFreePort();
+    node.node_timeout = node_timeout;
     config.settings = containers::internal::ClusterNodeSettings(node);
     try {
       return containers::RedisServer::Start(config);
@@ -44,7 +45,7 @@ containers::RedisServer StartNode() {
 TestCluster::TestCluster(const TestClusterOptions& options) {
   containers::internal::ClusterLayout layout;
   for (int i = 0; i < options.masters + options.replicas; ++i) {
-    nodes_.push_back(StartNode());
+    nodes_.push_back(StartNode(options.node_timeout));
     (i < options.masters ? layout.masters : layout.replicas).push_back(nodes_.back().endpoint());
   }
   containers::internal::FormCluster(layout, kFormTimeout);

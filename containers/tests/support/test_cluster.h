@@ -20,6 +20,9 @@ namespace redis_testkit::test_support {
 struct TestClusterOptions {
   int masters = 3;
   int replicas = 0;
+  // cluster-node-timeout: how long a silent master takes to be marked failed and replaced by its
+  // replica (failover scenarios keep it short).
+  std::chrono::milliseconds node_timeout{5000};
 };
 
 class TestCluster {
@@ -31,6 +34,8 @@ class TestCluster {
   // The node endpoints: masters first (in slot order), then replicas.
   std::vector<client::Endpoint> endpoints() const;
   const client::Endpoint& endpoint(std::size_t node) const { return nodes_[node].endpoint(); }
+  // The server of one node, for Kill() (a master's failure) and the like.
+  containers::RedisServer& server(std::size_t node) { return nodes_[node]; }
   // A plain connection to one node (no routing), for CLUSTER SETSLOT, MIGRATE, INFO.
   client::Connection Connect(std::size_t node) const;
   // ClusterOptions with every node as a seed.

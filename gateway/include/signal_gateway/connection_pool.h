@@ -1,6 +1,8 @@
-// A bounded pool of Redis connections (a hiredis connection is not thread-safe: one thread uses a
-// connection at a time). Connections are opened lazily up to `max_connections`; a connection that
-// failed with an I/O error (refused, reset, timed out) is closed, never handed out again.
+// A bounded pool of Redis sessions (redis_session.h: one server, or a Redis Cluster; a hiredis
+// connection is not thread-safe: one thread uses a session at a time). Sessions are opened lazily
+// up to `max_connections`; a session that failed with an I/O error (refused, reset, timed out) is
+// closed, never handed out again, unless it heals by itself (a cluster session reconnects node by
+// node). New cluster sessions start from the configured node and every master learned so far.
 #pragma once
 
 #include <chrono>
@@ -15,11 +17,13 @@
 
 #include "redis_testkit/client/connection.h"
 #include "redis_testkit/client/errors.h"
+#include "signal_gateway/redis_session.h"
 
 namespace signal_gateway {
 
 struct PoolOptions {
   redis_testkit::client::ConnectionOptions connection;  // endpoint + connect/command timeouts
+  bool cluster = false;  // connection.endpoint is a node of a Redis Cluster: route by key slot
   std::size_t max_connections = 8;
   // How long Run() waits for a free connection before throwing client::TimeoutError.
   std::chrono::milliseconds acquire_timeout{1000};
@@ -36,11 +40,12 @@ class ConnectionPool {
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
-  // Runs fn(Connection&) on a pooled connection and returns its result. Everything fn throws
-  // propagates; after an IoError the connection is dropped. Throws client::TimeoutError when no
-  // connection frees up within acquire_timeout, client::IoError when connecting fails.
+  // Runs fn(RedisSession&) on a pooled session and returns its result. Everything fn throws
+  // propagates; after an IoError the session is dropped unless it is still usable(). Throws
+  // client::TimeoutError when no connection frees up within acquire_timeout, client::IoError when
+  // connecting fails.
   template <typename Fn>
-  auto Run(Fn&& fn) -> decltype(fn(std::declval<redis_testkit::client::Connection&>()));
+  auto Run(Fn&& fn) -> decltype(fn(std::declval<RedisSession&>()));
 
   // Set before the pool is shared between threads.
   void SetObserver(CallObserver observer) { observer_ = std::move(observer); }
@@ -50,8 +55,9 @@ class ConnectionPool {
   const PoolOptions& options() const { return options_; }
 
  private:
-  using ConnectionPtr = std::unique_ptr<redis_testkit::client::Connection>;
+  using ConnectionPtr = std::unique_ptr<RedisSession>;
   ConnectionPtr Acquire();
+  ConnectionPtr Open();  // a new session; on a cluster, remembers its masters as seeds
   void Release(ConnectionPtr connection, bool healthy);
   void Observe(std::chrono::steady_clock::time_point start, bool reachable) const;
 
@@ -61,11 +67,11 @@ class ConnectionPool {
   std::condition_variable available_;
   std::vector<ConnectionPtr> idle_;  // guarded by mutex_
   std::size_t open_ = 0;             // guarded by mutex_; connections that exist (idle + leased)
+  std::vector<redis_testkit::client::Endpoint> known_nodes_;  // guarded by mutex_; cluster masters
 };
 
 template <typename Fn>
-auto ConnectionPool::Run(Fn&& fn)
-    -> decltype(fn(std::declval<redis_testkit::client::Connection&>())) {
+auto ConnectionPool::Run(Fn&& fn) -> decltype(fn(std::declval<RedisSession&>())) {
   const auto start = std::chrono::steady_clock::now();
   ConnectionPtr connection;
   try {
@@ -86,7 +92,8 @@ auto ConnectionPool::Run(Fn&& fn)
       return result;
     }
   } catch (const redis_testkit::client::IoError&) {
-    Release(std::move(connection), false);
+    const bool usable = connection->usable();
+    Release(std::move(connection), usable);
     Observe(start, false);
     throw;
   } catch (...) {

@@ -21,13 +21,18 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The gateway's own URL scheme for a Redis Cluster (not the client's: client::Endpoint::ParseUrl
+// reads the rest as "redis://..."): redis+cluster://[[user]:password@]host[:port], any node.
+inline constexpr std::string_view kClusterUrlScheme = "redis+cluster://";
+
 struct GatewayConfig {
   // HTTP front.
   std::string listen_host = "0.0.0.0";
   int listen_port = 8080;  // 0: an ephemeral port
   int http_threads = 8;
   std::size_t http_max_queued = 64;  // complete requests waiting for a worker; more get 503
-  std::chrono::milliseconds http_read_timeout{5000};  // a request's whole arrival, from its 1st byte
+  std::chrono::milliseconds http_read_timeout{
+      5000};  // a request's whole arrival, from its 1st byte
   std::chrono::milliseconds http_write_timeout{5000};
   std::chrono::milliseconds http_idle_timeout{60'000};  // keep-alive connection without a request
   std::size_t http_max_connections = 4096;  // at the limit, the oldest idle connection is closed
@@ -35,6 +40,9 @@ struct GatewayConfig {
 
   // Redis.
   redis_testkit::client::Endpoint redis;  // default 127.0.0.1:6379, db 0
+  // `redis` is a node of a Redis Cluster (redis_url "redis+cluster://host:port"): the gateway
+  // routes each call by its keys' slot (RedisSession). Only database 0 exists on a cluster.
+  bool redis_cluster = false;
   std::chrono::milliseconds redis_connect_timeout{1000};
   std::chrono::milliseconds redis_command_timeout{1000};
   std::size_t redis_pool_size = 8;
@@ -60,6 +68,8 @@ struct GatewayConfig {
 
   // Throws ConfigError listing every invalid value.
   void Validate() const;
+  // The Redis URL as it may be shown (no password): "redis://h:p/0", "redis+cluster://h:p/0".
+  std::string RedisUrl() const;
   StoreSettings store_settings() const;
 };
 
