@@ -37,6 +37,7 @@ Runtime RuntimeFromName(const std::string& name) {
 
 std::vector<std::string> NodeUrls(const std::vector<client::Endpoint>& nodes) {
   std::vector<std::string> urls;
+  urls.reserve(nodes.size());
   for (const client::Endpoint& node : nodes) urls.push_back(node.Url());
   return urls;
 }
