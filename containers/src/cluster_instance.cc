@@ -1,6 +1,7 @@
 // ClusterInstance: start the nodes, FormCluster, and treat the nodes as one instance.
 #include "cluster_instance.h"
 
+#include <algorithm>
 #include <exception>
 #include <stdexcept>
 #include <thread>
