@@ -27,10 +27,13 @@
 #   buffer      the event buffer (its own server, aof-everysec, 64 MB cap): bytes per event, 2 GB
 #               capacity extrapolated, recovery after SIGKILL vs Redis' own AOF load time, 1,000
 #               events/s for 30 s with p50..p99.9 from the intended send vs PING at the same rate
+#   cluster     a 3-master Redis Cluster (REDIS_TESTKIT_TOPOLOGY=cluster): the kit's ready time with
+#               the process runtime and podman next to bench/cluster/bare-formation.sh (three
+#               redis-server + `redis-cli --cluster create`), same run (bench/cluster/kit-formation.sh)
 #   faults      PING round trips direct, through FaultProxy with no fault (its overhead) and with
 #               50 ms added latency (target 50 +- 5 ms more per round trip), same run
 #
-# Usage: scripts/bench.sh [all|containers|cleanup|gateway|http|audit|recovery|load|pressure|faults|buffer]... [--runs N] [--signals N]
+# Usage: scripts/bench.sh [all|containers|cleanup|gateway|http|audit|recovery|load|pressure|faults|buffer|cluster]... [--runs N] [--signals N]
 # Builds the `release` preset (build/release). cleanup, gateway, http, audit and load run against one Redis that
 # the kit's own CLI starts (process runtime, free loopback port, 1gb cap) and stops on exit.
 set -euo pipefail
@@ -41,15 +44,15 @@ runs=5
 signals=100000
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    all) suites+=(containers cleanup gateway http audit recovery load pressure faults buffer); shift ;;
-    containers|cleanup|gateway|http|audit|recovery|load|pressure|faults|buffer) suites+=("$1"); shift ;;
+    all) suites+=(containers cleanup gateway http audit recovery load pressure faults buffer cluster); shift ;;
+    containers|cleanup|gateway|http|audit|recovery|load|pressure|faults|buffer|cluster) suites+=("$1"); shift ;;
     --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
     --signals) signals="${2:?--signals needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-[[ ${#suites[@]} -gt 0 ]] || suites=(containers cleanup gateway http audit recovery load pressure faults buffer)
+[[ ${#suites[@]} -gt 0 ]] || suites=(containers cleanup gateway http audit recovery load pressure faults buffer cluster)
 for tool in redis-server redis-cli redis-benchmark cmake; do
   command -v "$tool" >/dev/null || { echo "bench.sh: $tool not found (run scripts/install-deps.sh)" >&2; exit 2; }
 done
@@ -79,6 +82,8 @@ for suite in "${suites[@]}"; do
   case "$suite" in
     containers)
       "$build/bench/containers/redis_testkit_containers_bench" "$runs" || status=$? ;;
+    cluster)
+      bench/cluster/kit-formation.sh "$cli" "$runs" || status=$? ;;
     cleanup)
       start_redis
       "$build/bench/cleanup/redis_testkit_bench_cleanup" --url "$url" || status=$? ;;

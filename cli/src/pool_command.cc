@@ -32,6 +32,9 @@ int Up(const Flags& flags) {
   for (const PoolSlot& slot : pool) {
     std::printf("  slot %d: %s  %s  (%s)\n", slot.index, slot.endpoint.Url().c_str(),
                 slot.name.c_str(), slot.runtime_reason.c_str());
+    if (slot.topology == Topology::kCluster) {
+      std::printf("          cluster of %zu nodes\n", slot.nodes.size());
+    }
   }
   return kExitOk;
 }
@@ -68,7 +71,8 @@ const Subcommand kPoolCommand{
     "up:   starts N capped servers (default 1) with the REDIS_TESTKIT_* configuration, owned by\n"
     "      PID (default: the parent process, i.e. ctest): they are removed when it dies, even\n"
     "      by SIGKILL. Writes DIR/pool.json; each test process leases one slot exclusively\n"
-    "      (DIR/slot-<i>.lock). An old pool in DIR is taken down first.\n"
+    "      (DIR/slot-<i>.lock). An old pool in DIR is taken down first. With\n"
+    "      REDIS_TESTKIT_TOPOLOGY=cluster each slot is a Redis Cluster of its own.\n"
     "down: stops every server of the pool in DIR and removes its files; succeeds when there is\n"
     "      no pool.\n",
     "", Define};

@@ -3,6 +3,7 @@
 
 #include "commands.h"
 #include "redis_testkit/containers/redis_server.h"
+#include "topology_text.h"
 
 namespace redis_testkit::cli {
 namespace {
@@ -13,7 +14,17 @@ void PrintServer(const char* verb, const RedisServer& server, const ServerConfig
   std::printf("%s: %s\n", verb, server.endpoint().Url().c_str());
   std::printf("  name:    %s\n", server.name().c_str());
   std::printf("  runtime: %s (%s)\n", ToString(server.runtime()), server.runtime_reason().c_str());
-  std::printf("  cap:     %s\n", DescribeCap(config, server.container_memory_limit()).c_str());
+  std::printf("  cap:     %s%s\n", DescribeCap(config, server.container_memory_limit()).c_str(),
+              server.topology() == Topology::kCluster ? " per node" : "");
+  std::printf("  topology: %s\n", DescribeTopology(server).c_str());
+  if (server.topology() == Topology::kCluster) {
+    const std::vector<client::Endpoint> nodes = server.nodes();
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      std::printf("  node %zu:  %s%s\n", i + 1, nodes[i].ToString().c_str(),
+                  i < server.masters().size() ? " (master)" : " (replica)");
+    }
+    std::printf("  redis-cli -c -p %d reaches every node\n", server.endpoint().port);
+  }
   if (server.startup_time().count() > 0) {
     std::printf("  ready in %lld ms\n", static_cast<long long>(server.startup_time().count()));
   }
@@ -30,7 +41,9 @@ int Run() {
   }
   if (std::optional<RedisServer> running = RedisServer::Find(config)) {
     if (running->IsRunning()) {
-      if (std::optional<std::string> mismatch = running->CheckCap(config)) {
+      std::optional<std::string> mismatch = TopologyMismatch(*running, config);
+      if (!mismatch) mismatch = running->CheckCap(config);
+      if (mismatch) {
         std::fprintf(stderr,
                      "redis-testkit start: %s is already running, but %s.\n"
                      "Fix: ./stop-redis.sh (or redis-testkit stop), then start again with the "
@@ -39,7 +52,7 @@ int Run() {
         return kExitFailed;
       }
       PrintServer("already running", *running, config);
-      std::printf("  its maxmemory and policy equal the configuration\n");
+      std::printf("  its topology, maxmemory and policy equal the configuration\n");
       return kExitOk;
     }
     std::printf("removing the stopped instance %s\n", running->name().c_str());
@@ -62,8 +75,11 @@ const Subcommand kStartCommand{
     "Starts a capped Redis that outlives this command, with the configuration of the\n"
     "REDIS_TESTKIT_* variables (see `redis-testkit env`), except that the name defaults to\n"
     "redis-testkit and the port to 6379 unless REDIS_TESTKIT_NAME / REDIS_TESTKIT_PORT are set.\n"
-    "When it already runs: succeeds if its maxmemory and policy equal the configuration, else\n"
-    "fails and says how to fix it. Prints the endpoint and the cap.\n",
+    "With REDIS_TESTKIT_TOPOLOGY=cluster it starts a Redis Cluster whose first node is on that\n"
+    "port (redis-cli -c -p 6379 works) and returns once every node says cluster_state:ok.\n"
+    "When it already runs: succeeds if its topology, maxmemory and policy equal the\n"
+    "configuration, else fails and says how to fix it. Prints the endpoint, the cap and the "
+    "nodes.\n",
     "", Define};
 
 }  // namespace redis_testkit::cli

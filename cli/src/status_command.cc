@@ -7,6 +7,7 @@
 #include "redis_testkit/client/info.h"
 #include "redis_testkit/containers/redis_server.h"
 #include "redis_testkit/units/byte_size.h"
+#include "topology_text.h"
 
 namespace redis_testkit::cli {
 namespace {
@@ -33,6 +34,7 @@ int Run() {
   std::printf("  name:    %s\n", server->name().c_str());
   std::printf("  runtime: %s (%s)\n", ToString(server->runtime()),
               server->runtime_reason().c_str());
+  std::printf("  topology: %s\n", DescribeTopology(*server).c_str());
   if (server->container_memory_limit() > 0) {
     std::printf("  cgroup:  container memory limit %s\n",
                 units::FormatBytes(server->container_memory_limit()).c_str());
@@ -47,6 +49,10 @@ int Run() {
                 units::FormatBytes(info.memory.used_memory).c_str(),
                 units::FormatBytes(info.memory.maxmemory).c_str(),
                 info.memory.maxmemory_policy.c_str(), info.TotalKeys());
+    if (std::optional<std::string> mismatch = TopologyMismatch(*server, config)) {
+      std::printf("  note:    %s (the configuration differs from the running server)\n",
+                  mismatch->c_str());
+    }
     if (std::optional<std::string> mismatch = server->CheckCap(config)) {
       std::printf("  note:    %s (the configuration differs from the running server)\n",
                   mismatch->c_str());
@@ -55,6 +61,7 @@ int Run() {
     std::printf("  but it does not answer: %s\n", error.what());
     return kExitFailed;
   }
+  PrintNodes(*server, config);
   return kExitOk;
 }
 
@@ -65,8 +72,9 @@ Action Define(CLI::App& /*app*/) { return Run; }  // no flags
 const Subcommand kStatusCommand{
     "status", "show whether the developer Redis runs, its endpoint, cap and memory",
     "Shows the instance `redis-testkit start` starts (name redis-testkit, or REDIS_TESTKIT_NAME):\n"
-    "endpoint, runtime, Redis version, used memory against maxmemory, key count, and whether the\n"
-    "running cap differs from the configuration. Exit code 4 when it is not running.\n",
+    "endpoint, runtime, topology, Redis version, used memory against maxmemory, key count, and\n"
+    "whether the running topology or cap differs from the configuration; for a cluster, each\n"
+    "node with its role, memory, keys and cluster_state. Exit code 4 when it is not running.\n",
     "", Define};
 
 }  // namespace redis_testkit::cli

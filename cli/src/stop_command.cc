@@ -24,6 +24,11 @@ int Run() {
                  server->name().c_str());
     return kExitFailed;
   }
+  if (server->topology() == Topology::kCluster) {
+    std::printf("stopped the cluster %s: %zu nodes (%s)\n", server->name().c_str(),
+                server->nodes().size(), ToString(server->runtime()));
+    return kExitOk;
+  }
   std::printf("stopped %s (%s)\n", server->name().c_str(), ToString(server->runtime()));
   return kExitOk;
 }
@@ -35,8 +40,9 @@ Action Define(CLI::App& /*app*/) { return Run; }  // no flags
 const Subcommand kStopCommand{
     "stop", "stop the developer Redis (succeeds when none runs)",
     "Stops and removes the instance `redis-testkit start` started (name redis-testkit, or\n"
-    "REDIS_TESTKIT_NAME): its container, or its redis-server process and files. Succeeds when\n"
-    "nothing runs.\n",
+    "REDIS_TESTKIT_NAME): its container, or its redis-server process and files; a cluster\n"
+    "(REDIS_TESTKIT_TOPOLOGY=cluster) with every node, whatever the topology now configured.\n"
+    "Succeeds when nothing runs.\n",
     "", Define};
 
 }  // namespace redis_testkit::cli

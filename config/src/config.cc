@@ -20,6 +20,20 @@ void ResolveReportDir(ReportConfig& report) {
   if (!report.report_dir_explicit) report.report_dir = report.default_report_dir;
 }
 
+// A cluster the kit starts has database 0 only, and an external server is not started.
+void CheckCluster(const ServerConfig& server) {
+  if (server.runtime == Runtime::kExternal) {
+    throw ConfigError(
+        "REDIS_TESTKIT_TOPOLOGY=cluster needs a runtime that starts the nodes (process, podman, "
+        "docker or auto), not an external server (REDIS_TESTKIT_URL): unset one of the two");
+  }
+  if (server.db != 0) {
+    throw ConfigError("REDIS_TESTKIT_DB=" + std::to_string(server.db) +
+                      " with REDIS_TESTKIT_TOPOLOGY=cluster: Redis Cluster has database 0 only; "
+                      "unset REDIS_TESTKIT_DB");
+  }
+}
+
 void CheckCombinations(Config& config) {
   ServerConfig& server = config.server;
   if (!server.url.empty()) {
@@ -35,6 +49,7 @@ void CheckCombinations(Config& config) {
         "REDIS_TESTKIT_RUNTIME=external needs REDIS_TESTKIT_URL, e.g. redis://127.0.0.1:6379/0 "
         "or unix:///run/redis/redis.sock?db=0");
   }
+  if (server.topology == Topology::kCluster) CheckCluster(server);
   if (server.container_memory_bytes > 0 && server.maxmemory_bytes > 0 &&
       server.container_memory_bytes <= server.maxmemory_bytes) {
     throw ConfigError(

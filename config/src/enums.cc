@@ -39,6 +39,11 @@ constexpr std::array<std::pair<Persistence, const char*>, 4> kPersistence{{
     {Persistence::kRdb, "rdb"},
 }};
 
+constexpr std::array<std::pair<Topology, const char*>, 2> kTopologies{{
+    {Topology::kStandalone, "standalone"},
+    {Topology::kCluster, "cluster"},
+}};
+
 template <typename Table, typename E>
 const char* NameOf(const Table& table, E value) {
   for (const auto& [v, name] : table) {
@@ -69,6 +74,7 @@ const char* ToString(Runtime runtime) { return NameOf(kRuntimes, runtime); }
 const char* ToString(FlushMode mode) { return NameOf(kFlushModes, mode); }
 const char* ToString(LeakPolicy policy) { return NameOf(kLeakPolicies, policy); }
 const char* ToString(Persistence persistence) { return NameOf(kPersistence, persistence); }
+const char* ToString(Topology topology) { return NameOf(kTopologies, topology); }
 
 Runtime ParseRuntime(std::string_view text, std::string_view what) {
   return ValueOf(kRuntimes, text, what, "runtime");
@@ -82,6 +88,10 @@ LeakPolicy ParseLeakPolicy(std::string_view text, std::string_view what) {
 
 Persistence ParsePersistence(std::string_view text, std::string_view what) {
   return ValueOf(kPersistence, text, what, "persistence mode");
+}
+
+Topology ParseTopology(std::string_view text, std::string_view what) {
+  return ValueOf(kTopologies, text, what, "topology");
 }
 
 }  // namespace redis_testkit

@@ -47,6 +47,10 @@ constexpr std::array<std::string_view, 8> kPolicies{
     "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
 };
 
+// A cluster's nodes are processes or containers of one machine: more would be a mistake.
+constexpr int kMaxClusterMasters = 64;
+constexpr int kMaxClusterReplicas = 4;
+
 constexpr std::array<std::string_view, 6> kLogLevels{"trace", "debug", "info",
                                                      "warn",  "error", "off"};
 
@@ -115,6 +119,16 @@ void ApplyCommandTimeout(std::string_view name, std::string_view value, Config& 
 }
 void ApplyPersistence(std::string_view name, std::string_view value, Config& c) {
   c.server.persistence = ParsePersistence(value, name);
+}
+void ApplyTopology(std::string_view name, std::string_view value, Config& c) {
+  c.server.topology = ParseTopology(value, name);
+}
+void ApplyClusterMasters(std::string_view name, std::string_view value, Config& c) {
+  c.server.cluster_masters = ParseInt(name, value, 1, kMaxClusterMasters, "a number of masters");
+}
+void ApplyClusterReplicas(std::string_view name, std::string_view value, Config& c) {
+  c.server.cluster_replicas =
+      ParseInt(name, value, 0, kMaxClusterReplicas, "a number of replicas per master");
 }
 void ApplyFlush(std::string_view name, std::string_view value, Config& c) {
   c.cleanup.flush = ParseFlushMode(value, name);
@@ -221,6 +235,18 @@ const std::vector<VariableSpec>& VariableSpecs() {
         "the server, so redis_testkit::Server().Kill() + Restart() keeps the data; Stop() "
         "removes it."},
        ApplyPersistence},
+      {{"REDIS_TESTKIT_TOPOLOGY", "standalone",
+        "standalone (one server) or cluster: a Redis Cluster of the process, podman or docker "
+        "runtime on free loopback ports (the first node on REDIS_TESTKIT_PORT when set), slots "
+        "split evenly over the masters, ready when every node says cluster_state:ok. The memory "
+        "cap applies per node; database 0 only."},
+       ApplyTopology},
+      {{"REDIS_TESTKIT_CLUSTER_MASTERS", "3",
+        "Masters of the cluster topology, 1..64 (the 16384 slots split evenly over them)."},
+       ApplyClusterMasters},
+      {{"REDIS_TESTKIT_CLUSTER_REPLICAS", "0",
+        "Replicas per master of the cluster topology, 0..4."},
+       ApplyClusterReplicas},
       {{"REDIS_TESTKIT_FLUSH", "auto",
         "Before each test: auto (FLUSHALL on a server the kit started, FLUSHDB on an external "
         "one), flushall, flushdb or none."},

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
@@ -170,6 +171,19 @@ std::optional<int> ParsePublishedPort(const std::string& text) {
   return std::nullopt;
 }
 
+// The value of --port in a container's command (`inspect` {{json .Config.Cmd}}), e.g.
+// ["redis-server","--port","41235",...] -> 41235.
+std::optional<int> ListeningPort(const std::string& json_command) {
+  try {
+    const nlohmann::json command = nlohmann::json::parse(json_command);
+    for (std::size_t i = 0; i + 1 < command.size(); ++i) {
+      if (command[i] == "--port") return std::stoi(command[i + 1].get<std::string>());
+    }
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 ContainerRuntime::ContainerRuntime(Runtime engine)
@@ -205,12 +219,19 @@ std::vector<std::string> ContainerRuntime::RunCommandLine(const LaunchRequest& r
   // A localhost/ image is one built here (scripts/build-local-image.sh): no registry to pull it
   // from, so no pull attempts (podman retries them for seconds).
   if (image.starts_with("localhost/")) argv.emplace_back("--pull=never");
-  argv.insert(argv.end(),
-              {"-p", "127.0.0.1:" + std::to_string(host_port) + ":6379", image, "redis-server"});
   RedisListenOptions listen;
-  listen.port = 6379;
-  listen.bind = "0.0.0.0";  // inside the container; the host side is 127.0.0.1 only (above)
-  listen.protected_mode = false;
+  if (request.host_network) {
+    // A cluster node: the host's network, so it listens on the host's 127.0.0.1:host_port and
+    // the addresses it announces in MOVED / CLUSTER SLOTS are the host's.
+    argv.insert(argv.end(), {"--network", "host", image, "redis-server"});
+    listen.port = host_port;
+  } else {
+    argv.insert(argv.end(),
+                {"-p", "127.0.0.1:" + std::to_string(host_port) + ":6379", image, "redis-server"});
+    listen.port = 6379;
+    listen.bind = "0.0.0.0";  // inside the container; the host side is 127.0.0.1 only (above)
+    listen.protected_mode = false;
+  }
   const std::vector<std::string> args = RedisServerArguments(request.config, listen);
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
@@ -318,6 +339,11 @@ std::unique_ptr<Instance> ContainerRuntime::Find(const std::string& name,
   const CommandResult port = RunCommand({binary_, "port", name, "6379/tcp"}, kQuickCommandTimeout);
   client::Endpoint endpoint;
   endpoint.port = port.ok() ? ParsePublishedPort(port.out).value_or(0) : 0;
+  if (endpoint.port == 0) {  // a cluster node on the host's network: the port it listens on
+    const CommandResult command = RunCommand(
+        {binary_, "inspect", "--format", "{{json .Config.Cmd}}", name}, kQuickCommandTimeout);
+    endpoint.port = command.ok() ? ListeningPort(command.out).value_or(0) : 0;
+  }
   endpoint.db = config.db;
   instance->set_endpoint(std::move(endpoint));
   return instance;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "process_identity.h"
 #include "redis_testkit/client/endpoint.h"
@@ -23,6 +24,10 @@ class Instance {
   virtual Runtime runtime() const = 0;
   virtual bool owned() const { return true; }
   virtual long long container_memory_limit() const { return 0; }
+  // A standalone server is one node, its own master; ClusterInstance overrides these.
+  virtual Topology topology() const { return Topology::kStandalone; }
+  virtual std::vector<client::Endpoint> nodes() const { return {endpoint()}; }
+  virtual int master_count() const { return 1; }
   // std::nullopt while the server runs; once it is gone, what happened, e.g.
   // "container redis-testkit-42 exited with code 1".
   virtual std::optional<std::string> CheckExited() = 0;
@@ -50,6 +55,9 @@ struct LaunchRequest {
   bool detached = false;
   ProcessIdentity owner;
   bool owner_is_self = true;
+  // A cluster node in a container: --network host, listening on the host's loopback on the host
+  // port itself, so the addresses it announces are the host's (ContainerRuntime).
+  bool host_network = false;
 };
 
 // Waits for PING (config.startup_timeout); when the server does not become ready, collects its

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <system_error>
 #include <thread>
 
+#include "cluster_instance.h"
 #include "container_runtime.h"
 #include "external_runtime.h"
 #include "instance.h"
@@ -26,6 +28,27 @@ using internal::Instance;
 std::string WithLogs(const std::string& problem, const std::string& logs) {
   if (logs.empty()) return problem;
   return problem + "; last log lines:\n" + logs;
+}
+
+// The cluster topology's counts, and what it cannot be.
+void ValidateCluster(const ServerConfig& config) {
+  if (config.cluster_masters < 1) {
+    throw ConfigError("REDIS_TESTKIT_CLUSTER_MASTERS=" + std::to_string(config.cluster_masters) +
+                      " is not a number of masters; use a whole number from 1 to 64");
+  }
+  if (config.cluster_replicas < 0) {
+    throw ConfigError("REDIS_TESTKIT_CLUSTER_REPLICAS=" + std::to_string(config.cluster_replicas) +
+                      " is not a number of replicas per master; use a whole number from 0 to 4");
+  }
+  if (config.runtime == Runtime::kExternal) {
+    throw ConfigError(
+        "REDIS_TESTKIT_TOPOLOGY=cluster needs a runtime that starts the nodes (process, podman, "
+        "docker or auto), not an external server (REDIS_TESTKIT_URL)");
+  }
+  if (config.db != 0) {
+    throw ConfigError("REDIS_TESTKIT_DB=" + std::to_string(config.db) +
+                      " with REDIS_TESTKIT_TOPOLOGY=cluster: Redis Cluster has database 0 only");
+  }
 }
 
 // Values Config::FromEnvironment validates too; a ServerConfig built in code gets the same checks.
@@ -52,6 +75,7 @@ void Validate(const ServerConfig& config) {
   if (config.runtime == Runtime::kExternal && config.url.empty()) {
     throw ConfigError("REDIS_TESTKIT_RUNTIME=external needs REDIS_TESTKIT_URL");
   }
+  if (config.topology == Topology::kCluster) ValidateCluster(config);
 }
 
 // "redis-testkit-<pid>" for the first server of this process, then "redis-testkit-<pid>-2", ...
@@ -67,48 +91,77 @@ std::string DefaultName() {
   return name;
 }
 
+// The request every runtime's Start() gets. Throws StartError when the owner does not exist.
+internal::LaunchRequest MakeRequest(const ServerConfig& config, const StartOptions& options,
+                                    const std::string& name) {
+  internal::LaunchRequest request;
+  request.config = config;
+  request.name = name;
+  request.detached = options.detached;
+  const pid_t owner = options.owner.value_or(::getpid());
+  request.owner_is_self = owner == ::getpid();
+  const std::optional<internal::ProcessIdentity> identity = internal::IdentifyProcess(owner);
+  if (!identity) {
+    throw StartError("the owner process " + std::to_string(owner) +
+                         " does not exist; a server owned by it would be swept at once",
+                     "");
+  }
+  request.owner = *identity;
+  return request;
+}
+
+// One server of a process or container runtime, ready and checked against the cap.
+std::unique_ptr<Instance> LaunchChecked(const internal::LaunchRequest& request, Runtime runtime) {
+  std::unique_ptr<Instance> instance = runtime == Runtime::kProcess
+                                           ? internal::ProcessRuntime().Start(request)
+                                           : internal::ContainerRuntime(runtime).Start(request);
+  try {
+    if (std::optional<std::string> problem =
+            internal::CheckCap(instance->endpoint(), request.config)) {
+      internal::FailStart(*instance, *problem);
+    }
+  } catch (const client::Error& error) {
+    internal::FailStart(*instance,
+                        std::string("Redis answered PING but not CONFIG GET: ") + error.what());
+  }
+  return instance;
+}
+
+// The standalone server, or the nodes of the cluster topology (each started as LaunchChecked).
+std::unique_ptr<Instance> Launch(const internal::LaunchRequest& request, Runtime runtime) {
+  if (request.config.topology == Topology::kStandalone) return LaunchChecked(request, runtime);
+  internal::ClusterInstance::Request cluster;
+  cluster.config = request.config;
+  cluster.name = request.name;
+  // The process runtime's death signal follows the thread that started the server: only
+  // containers may start from threads.
+  cluster.parallel = runtime != Runtime::kProcess;
+  cluster.start_node = [&request, runtime](const ServerConfig& node_config,
+                                           const std::string& node_name) {
+    internal::LaunchRequest node = request;
+    node.config = node_config;
+    node.name = node_name;
+    node.host_network = true;
+    return LaunchChecked(node, runtime);
+  };
+  return internal::ClusterInstance::Start(cluster);
+}
+
 // The runtime's instance, started, ready and checked against the cap.
 std::unique_ptr<Instance> StartInstance(const ServerConfig& config, const StartOptions& options,
                                         const internal::RuntimeChoice& choice,
                                         const std::string& name) {
-  std::unique_ptr<Instance> instance;
-  if (choice.runtime == Runtime::kExternal) {
-    instance = internal::ExternalRuntime().Start(config);
-  } else {
-    internal::LaunchRequest request;
-    request.config = config;
-    request.name = name;
-    request.detached = options.detached;
-    const pid_t owner = options.owner.value_or(::getpid());
-    request.owner_is_self = owner == ::getpid();
-    const std::optional<internal::ProcessIdentity> identity = internal::IdentifyProcess(owner);
-    if (!identity) {
-      throw StartError("the owner process " + std::to_string(owner) +
-                           " does not exist; a server owned by it would be swept at once",
-                       "");
-    }
-    request.owner = *identity;
-    if (choice.runtime == Runtime::kProcess) {
-      internal::ProcessRuntime runtime;
-      runtime.SweepStale();
-      instance = runtime.Start(request);
-    } else {
-      internal::ContainerRuntime runtime(choice.runtime);
-      // The sweep (`<engine> ps` + `rm`) runs beside `run`, off the start-up path; it never
-      // throws, and the jthread joins before Start returns or throws.
-      std::jthread sweeper([runtime] { internal::ContainerRuntime(runtime).SweepStale(); });
-      instance = runtime.Start(request);
-    }
-    try {
-      if (std::optional<std::string> problem = internal::CheckCap(instance->endpoint(), config)) {
-        internal::FailStart(*instance, *problem);
-      }
-    } catch (const client::Error& error) {
-      internal::FailStart(*instance,
-                          std::string("Redis answered PING but not CONFIG GET: ") + error.what());
-    }
+  if (choice.runtime == Runtime::kExternal) return internal::ExternalRuntime().Start(config);
+  const internal::LaunchRequest request = MakeRequest(config, options, name);
+  if (choice.runtime == Runtime::kProcess) {
+    internal::ProcessRuntime().SweepStale();
+    return Launch(request, choice.runtime);
   }
-  return instance;
+  // The sweep (`<engine> ps` + `rm`) runs beside `run`, off the start-up path; it never throws,
+  // and the jthread joins before Start returns or throws.
+  std::jthread sweeper(
+      [engine = choice.runtime] { internal::ContainerRuntime(engine).SweepStale(); });
+  return Launch(request, choice.runtime);
 }
 
 // Start's contract is ConfigError or StartError: anything else a runtime lets escape (the file
@@ -142,6 +195,16 @@ void WaitLoaded(Instance& instance, std::chrono::milliseconds timeout) {
   probe.timeout = timeout;
   probe.check_exited = [&instance] { return instance.CheckExited(); };
   internal::WaitUntilLoaded(probe);
+}
+
+// The standalone server called config.name, else the cluster whose nodes are named after it.
+template <typename Runtime>
+std::unique_ptr<Instance> FindIn(Runtime runtime, const ServerConfig& config) {
+  if (auto instance = runtime.Find(config.name, config)) return instance;
+  return internal::ClusterInstance::Find(config.name, config,
+                                         [&runtime, &config](const std::string& node_name) {
+                                           return runtime.Find(node_name, config);
+                                         });
 }
 
 }  // namespace
@@ -204,7 +267,7 @@ std::optional<RedisServer> RedisServer::Find(const ServerConfig& config) {
     throw ConfigError("REDIS_TESTKIT_NAME is empty: Find() needs the name of the instance");
   }
   if (config.runtime == Runtime::kAuto || config.runtime == Runtime::kProcess) {
-    if (auto instance = internal::ProcessRuntime().Find(config.name, config)) {
+    if (auto instance = FindIn(internal::ProcessRuntime(), config)) {
       return RedisServer(std::move(instance), "found: process record " + config.name, true);
     }
   }
@@ -221,8 +284,7 @@ std::optional<RedisServer> RedisServer::Find(const ServerConfig& config) {
     }
   }
   if (engine) {
-    internal::ContainerRuntime runtime(*engine);
-    if (auto instance = runtime.Find(config.name, config)) {
+    if (auto instance = FindIn(internal::ContainerRuntime(*engine), config)) {
       return RedisServer(std::move(instance),
                          "found: container " + config.name + " (" + reason + ")", true);
     }
@@ -233,6 +295,13 @@ std::optional<RedisServer> RedisServer::Find(const ServerConfig& config) {
 const client::Endpoint& RedisServer::endpoint() const { return instance_->endpoint(); }
 Runtime RedisServer::runtime() const { return instance_->runtime(); }
 bool RedisServer::owned() const { return instance_->owned(); }
+Topology RedisServer::topology() const { return instance_->topology(); }
+std::vector<client::Endpoint> RedisServer::nodes() const { return instance_->nodes(); }
+std::vector<client::Endpoint> RedisServer::masters() const {
+  std::vector<client::Endpoint> all = instance_->nodes();
+  all.resize(std::min(all.size(), static_cast<std::size_t>(instance_->master_count())));
+  return all;
+}
 const std::string& RedisServer::name() const { return instance_->name(); }
 long long RedisServer::container_memory_limit() const {
   return instance_->container_memory_limit();
@@ -282,7 +351,10 @@ std::chrono::milliseconds RedisServer::Revive(std::chrono::milliseconds timeout)
 }
 
 std::optional<std::string> RedisServer::CheckCap(const ServerConfig& config) const {
-  return internal::CheckCap(instance_->endpoint(), config);
+  for (const client::Endpoint& node : instance_->nodes()) {
+    if (std::optional<std::string> problem = internal::CheckCap(node, config)) return problem;
+  }
+  return std::nullopt;
 }
 
 }  // namespace redis_testkit::containers

@@ -35,6 +35,13 @@ Runtime RuntimeFromName(const std::string& name) {
   throw std::runtime_error("unknown runtime '" + name + "' in pool.json");
 }
 
+std::vector<std::string> NodeUrls(const std::vector<client::Endpoint>& nodes) {
+  std::vector<std::string> urls;
+  urls.reserve(nodes.size());
+  for (const client::Endpoint& node : nodes) urls.push_back(node.Url());
+  return urls;
+}
+
 void WritePoolFile(const std::string& dir, const std::vector<PoolSlot>& slots, pid_t owner) {
   nlohmann::json json;
   json["owner_pid"] = owner;
@@ -45,6 +52,8 @@ void WritePoolFile(const std::string& dir, const std::vector<PoolSlot>& slots, p
                              {"runtime", ToString(slot.runtime)},
                              {"runtime_reason", slot.runtime_reason},
                              {"url", slot.endpoint.Url()},
+                             {"topology", ToString(slot.topology)},
+                             {"nodes", NodeUrls(slot.nodes)},
                              {"settings", slot.settings}});
   }
   const std::string temporary = PoolFile(dir) + ".tmp";
@@ -104,10 +113,18 @@ std::vector<PoolSlot> ServerPool::Up(const std::string& dir, int slots, const Se
     slot_config.name = base + "-" + std::to_string(index);
     StartOptions options;
     options.owner = owner;
-    started.push_back(RedisServer::Start(slot_config, options));  // on throw: `started` stops
+    try {
+      started.push_back(RedisServer::Start(slot_config, options));  // on throw: `started` stops
+    } catch (const StartError& error) {
+      throw StartError("pool slot " + std::to_string(index) + " of " + std::to_string(slots) +
+                           " (" + slot_config.name + ", " + ToString(config.topology) +
+                           "): " + error.problem(),
+                       error.server_logs());
+    }
     const RedisServer& server = started.back();
     result.push_back(PoolSlot{index, server.name(), server.runtime(), server.runtime_reason(),
-                              server.endpoint(), FreshSettings(server, config)});
+                              server.endpoint(), server.topology(), server.nodes(),
+                              FreshSettings(server, config)});
   }
   WritePoolFile(dir, result, owner);
   for (RedisServer& server : started) server.Release();  // they live on until the owner dies
@@ -130,6 +147,11 @@ std::vector<PoolSlot> ServerPool::Read(const std::string& dir) {
       slot.runtime = RuntimeFromName(item.at("runtime").get<std::string>());
       slot.runtime_reason = item.value("runtime_reason", "");
       slot.endpoint = client::Endpoint::ParseUrl(item.at("url").get<std::string>());
+      slot.topology = ParseTopology(item.value("topology", "standalone"), "pool.json topology");
+      for (const auto& url : item.value("nodes", std::vector<std::string>{})) {
+        slot.nodes.push_back(client::Endpoint::ParseUrl(url));
+      }
+      if (slot.nodes.empty()) slot.nodes.push_back(slot.endpoint);
       slot.settings = item.value("settings", client::Settings{});
       slots.push_back(std::move(slot));
     }

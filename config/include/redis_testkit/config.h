@@ -25,6 +25,9 @@ enum class Runtime { kAuto, kPodman, kDocker, kProcess, kExternal };
 enum class FlushMode { kAuto, kFlushAll, kFlushDb, kNone };
 // REDIS_TESTKIT_PERSISTENCE: what the kit's servers write to their data directory.
 enum class Persistence { kNone, kAofEverysec, kAofAlways, kRdb };
+// REDIS_TESTKIT_TOPOLOGY: one server, or a Redis Cluster of cluster_masters masters with
+// cluster_replicas replicas each.
+enum class Topology { kStandalone, kCluster };
 enum class LeakPolicy {
   kFailNoTtl,  // default: fail a test that leaves a key without TTL; report the others
   kFailAny,    // fail a test that leaves any key that is not allowlisted
@@ -59,6 +62,12 @@ struct ServerConfig {
   // REDIS_TESTKIT_SLOWLOG_THRESHOLD: slowlog-log-slower-than of the kit's servers, microseconds
   // (-1: the slow log is off and the kit does not read it).
   long long slowlog_threshold_us = 10'000;
+  // REDIS_TESTKIT_TOPOLOGY, REDIS_TESTKIT_CLUSTER_MASTERS, REDIS_TESTKIT_CLUSTER_REPLICAS: with
+  // kCluster, RedisServer::Start starts cluster_masters * (1 + cluster_replicas) nodes, each with
+  // the memory cap above (the cap is per node), and forms a cluster of them.
+  Topology topology = Topology::kStandalone;
+  int cluster_masters = 3;   // at least 1
+  int cluster_replicas = 0;  // replicas per master
 
   // cgroup limit for containers: the configured one, else maxmemory + max(64 MiB, maxmemory/4).
   long long ContainerMemoryLimit() const;
@@ -68,7 +77,7 @@ struct CleanupConfig {
   FlushMode flush = FlushMode::kAuto;  // auto: FLUSHALL on an owned server, FLUSHDB on external
   bool allow_remote_flush = false;     // flush an external server that is not on loopback
   LeakPolicy leak_policy = LeakPolicy::kFailNoTtl;
-  std::vector<std::string> leak_allowlist;  // glob patterns (Redis MATCH syntax)
+  std::vector<std::string> leak_allowlist;   // glob patterns (Redis MATCH syntax)
   std::vector<std::string> forbid_commands;  // REDIS_TESTKIT_FORBID_COMMANDS, as written
   long long max_key_bytes = 0;               // REDIS_TESTKIT_MAX_KEY_BYTES; 0: no limit
 };
@@ -136,11 +145,13 @@ const char* ToString(Runtime runtime);
 const char* ToString(FlushMode mode);
 const char* ToString(LeakPolicy policy);
 const char* ToString(Persistence persistence);
+const char* ToString(Topology topology);
 // The inverse of ToString (case-insensitive, as the variables accept them). Throw ConfigError
 // naming `what` and the accepted values, e.g. for a CLI flag: ParseRuntime(arg, "--runtime").
 Runtime ParseRuntime(std::string_view text, std::string_view what = "runtime");
 FlushMode ParseFlushMode(std::string_view text, std::string_view what = "flush mode");
 LeakPolicy ParseLeakPolicy(std::string_view text, std::string_view what = "leak policy");
 Persistence ParsePersistence(std::string_view text, std::string_view what = "persistence");
+Topology ParseTopology(std::string_view text, std::string_view what = "topology");
 
 }  // namespace redis_testkit

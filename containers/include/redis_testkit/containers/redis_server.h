@@ -26,6 +26,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "redis_testkit/client/endpoint.h"
 #include "redis_testkit/config.h"
@@ -92,6 +93,17 @@ class RedisServer {
   // installed; docker: client only, no engine)", "configured: REDIS_TESTKIT_RUNTIME=process", ...
   const std::string& runtime_reason() const { return runtime_reason_; }
   bool owned() const;  // false for an external server (never flushed with FLUSHALL, never stopped)
+  // REDIS_TESTKIT_TOPOLOGY=cluster: Start() started masters * (1 + replicas) nodes (each a
+  // process or container of its own, named "<name>.node-<i>", each with the memory cap), formed
+  // a Redis Cluster and returned once every node said cluster_state:ok. endpoint() is the first
+  // node (on the configured port when there is one). Find() finds a cluster by its name too.
+  Topology topology() const;
+  // Every node: the masters as started (in slot order), then the replicas (replica i follows
+  // master i % masters). One entry, endpoint(), for a standalone server.
+  std::vector<client::Endpoint> nodes() const;
+  // The first nodes(): the masters as started (a failover may have promoted a replica since;
+  // ask CLUSTER NODES for the current roles). endpoint() alone for a standalone server.
+  std::vector<client::Endpoint> masters() const;
   bool detached() const { return detached_; }
   const std::string& name() const;  // container / instance name; the redacted URL for external
   // cgroup memory limit of a container (ServerConfig::ContainerMemoryLimit()), 0 when none.
@@ -107,12 +119,16 @@ class RedisServer {
   // removes it) or someone stops it through Find(). ServerPool::Up uses this for servers owned by
   // the ctest process. The handle is empty afterwards (only destruction and assignment are valid).
   void Release() noexcept;
-  // Checks that the running server's maxmemory and maxmemory-policy equal `config`: std::nullopt
-  // when they do, else what differs. Throws client::Error when the server cannot be asked.
+  // Checks that the running server's maxmemory and maxmemory-policy equal `config` (every node's,
+  // on a cluster): std::nullopt when they do, else what differs (naming the node). Throws
+  // client::Error when the server cannot be asked.
   std::optional<std::string> CheckCap(const ServerConfig& config) const;
   std::chrono::milliseconds startup_time() const { return startup_time_; }
 
-  // Server control (redis_testkit::Server() in a test; crash-recovery trials). The server goes
+  // Server control (redis_testkit::Server() in a test; crash-recovery trials). On a cluster,
+  // Pause, Resume and Revive act on every node, and Kill, Shutdown and Relaunch throw
+  // std::logic_error (the whole cluster down is not a cluster test; take one node down with
+  // SHUTDOWN NOSAVE on a connection to it from nodes(), Revive() brings it back). The server goes
   // down and comes back on the same port with the same data directory: REDIS_TESTKIT_PERSISTENCE
   // decides what is in it. Every call is bounded by `timeout`; each throws NotOwnedError for an
   // external server and std::runtime_error when the runtime fails or the wait times out.

@@ -24,7 +24,11 @@ struct PoolSlot {
   std::string name;
   Runtime runtime = Runtime::kProcess;
   std::string runtime_reason;
-  client::Endpoint endpoint;
+  client::Endpoint endpoint;  // the first node of a cluster
+  // REDIS_TESTKIT_TOPOLOGY of the pool: with kCluster each slot is a Redis Cluster of its own,
+  // `nodes` its nodes (masters first, as RedisServer::nodes()); one entry, `endpoint`, otherwise.
+  Topology topology = Topology::kStandalone;
+  std::vector<client::Endpoint> nodes;
   // CONFIG GET * of the slot's server when it was fresh: what a lessee puts back when its
   // predecessor crashed after CONFIG SET (pool.json keeps it).
   client::Settings settings;
@@ -54,8 +58,9 @@ class ServerPool {
  public:
   // Starts `slots` servers owned by `owner` (they survive this process and die with the owner),
   // then writes <dir>/pool.json. A pool.json left in `dir` is taken down first. Names are
-  // "<config.name or redis-testkit-pool-<owner>>-<i>". Throws ConfigError / StartError; servers
-  // started before a failure are stopped again.
+  // "<config.name or redis-testkit-pool-<owner>>-<i>". With config.topology kCluster each slot is
+  // a cluster (RedisServer::Start), ready within config.startup_timeout. Throws ConfigError /
+  // StartError (naming the slot); servers started before a failure are stopped again.
   static std::vector<PoolSlot> Up(const std::string& dir, int slots, const ServerConfig& config,
                                   pid_t owner);
   // The slots listed in <dir>/pool.json. Throws std::runtime_error when there is no pool there.
