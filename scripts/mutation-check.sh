@@ -82,6 +82,7 @@ PY
 targets=(redis_testkit_ops_fault_proxy_tests redis_testkit_ops_load_unit_tests redis_testkit_ops_load_tests redis_testkit_ops_load_cli_tests
          redis_testkit_leaky_tests redis_testkit_own_main_tests redis_testkit_trust_selftests
          redis_testkit_fixtures_selftests redis_testkit_cleanup_unit_tests
+         redis_testkit_cleanup_integration_tests
          redis_testkit_config_tests redis_testkit_secrets_selftests redis-testkit
          redis_testkit_cli_unit_tests
          redis_testkit_ops_profile_tests redis_testkit_ops_audit_tests

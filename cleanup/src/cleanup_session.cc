@@ -1,17 +1,15 @@
 // CleanupSession: the per-test sequence (see cleanup_session.h for the round-trip budget).
 #include "redis_testkit/cleanup/cleanup_session.h"
 
-#include <iterator>
-#include <set>
 #include <stdexcept>
 #include <utility>
 
-#include "redis_testkit/cleanup/key_inspector.h"
-#include "redis_testkit/cleanup/key_pattern.h"
+#include "redis_testkit/client/cluster_slot_map.h"
 #include "redis_testkit/client/errors.h"
 #include "redis_testkit/client/info.h"
 #include "redis_testkit/client/pipeline.h"
 #include "redis_testkit/client/settings.h"
+#include "session_node.h"
 
 namespace redis_testkit::cleanup {
 namespace {
@@ -33,16 +31,51 @@ const char* FlushName(FlushMode mode) {
   }
 }
 
-// A Redis Cluster node holds the keys of its slots only: flushed and scanned on its own, the
-// keys a test writes on the other nodes would never be seen (a leak check that passes falsely).
-void RefuseClusterNode(const client::Info& info, const client::Endpoint& endpoint) {
-  if (info.Get("cluster_enabled").value_or("0") != "1") return;
+// A cluster has database 0 only: another one is a configuration error, before any flush.
+[[noreturn]] void RefuseClusterDatabase(const client::Endpoint& endpoint) {
   throw std::runtime_error(
-      endpoint.ToString() +
-      " is a Redis Cluster node (cluster_enabled:1): the kit flushes and watches one standalone "
-      "server, and on a cluster it would see one node's keys only, so leaks on the other nodes "
-      "would pass unseen. Point REDIS_TESTKIT_URL at a standalone server (cluster-enabled no), "
-      "or leave it unset for a server the kit starts.");
+      endpoint.ToString() + " is a Redis Cluster node, and a cluster has database 0 only, not " +
+      std::to_string(endpoint.db) +
+      ": drop the database from REDIS_TESTKIT_URL (redis://host:port) and unset REDIS_TESTKIT_DB.");
+}
+
+// The first connection, to the endpoint given; SELECT refused by a cluster node says why.
+std::unique_ptr<SessionNode> OpenFirstNode(const SessionOptions& options) {
+  try {
+    return std::make_unique<SessionNode>(options.connection, options.recovery_timeout, "");
+  } catch (const client::ReplyError& error) {
+    if (std::string_view(error.what()).find("not allowed in cluster mode") == std::string::npos) {
+      throw;
+    }
+    RefuseClusterDatabase(options.connection.endpoint);
+  }
+}
+
+// The masters of the cluster `seed` belongs to (CLUSTER SLOTS), as endpoints with the seed's
+// credentials.
+std::vector<client::Endpoint> ClusterMasters(client::Connection& seed) {
+  const client::Endpoint& endpoint = seed.endpoint();
+  if (endpoint.db != 0) RefuseClusterDatabase(endpoint);
+  const client::ClusterSlotMap map =
+      client::ClusterSlotMap::FromClusterSlots(seed.Command({"CLUSTER", "SLOTS"}), endpoint.host);
+  if (map.masters().empty()) {
+    throw std::runtime_error(endpoint.ToString() +
+                             " is a Redis Cluster node but CLUSTER SLOTS names no master: assign "
+                             "the slots (redis-cli --cluster create) before running the tests.");
+  }
+  std::vector<client::Endpoint> masters;
+  for (const client::ClusterNodeAddress& master : map.masters()) {
+    client::Endpoint node = endpoint;
+    node.unix_socket.clear();
+    node.host = master.host;
+    node.port = master.port;
+    masters.push_back(std::move(node));
+  }
+  return masters;
+}
+
+std::string Address(const client::Endpoint& endpoint) {
+  return client::ClusterNodeAddress{endpoint.host, endpoint.port, ""}.Address();
 }
 
 }  // namespace
@@ -51,27 +84,32 @@ CleanupSession::CleanupSession(SessionOptions options)
     : options_(std::move(options)),
       flusher_(options_.cleanup, options_.server_owned),
       flush_mode_(flusher_.Resolve(options_.connection.endpoint)),  // safeguard before connecting
-      link_(options_.connection, options_.recovery_timeout),
       classifier_(options_.cleanup.leak_policy, options_.cleanup.leak_allowlist),
       limits_(options_.cleanup.forbid_commands, options_.cleanup.max_key_bytes),
       process_(ProcessInfo::Current()) {
-  OpenHygiene(options_.settings_baseline, options_.reset_leftovers);
+  nodes_.push_back(OpenFirstNode(options_));
+  OpenHygiene(*nodes_.front(), options_.settings_baseline, options_.reset_leftovers);
   ReadServer();
 }
 
-void CleanupSession::OpenHygiene(const client::Settings& baseline, bool reset_leftovers) {
+CleanupSession::~CleanupSession() = default;
+
+client::Connection& CleanupSession::connection() { return nodes_.front()->link.connection(); }
+
+void CleanupSession::OpenHygiene(Node& node, const client::Settings& baseline,
+                                 bool reset_leftovers) {
   client::Settings settings = baseline;
   if (settings.empty()) {
     try {
-      settings = client::ReadSettings(link_.connection());
+      settings = client::ReadSettings(node.link.connection());
       ++round_trips_;
     } catch (const client::ReplyError&) {
       return;  // CONFIG renamed away or denied by an ACL: the settings cannot be watched
     }
   }
-  hygiene_.emplace(std::move(settings));
+  node.hygiene.emplace(std::move(settings));
   if (!reset_leftovers) return;
-  const HygieneResult result = hygiene_->ResetLeftovers(link_.connection());
+  const HygieneResult result = node.hygiene->ResetLeftovers(node.link.connection());
   round_trips_ += result.round_trips;
   if (result.Changed()) {
     opening_note_ =
@@ -80,7 +118,7 @@ void CleanupSession::OpenHygiene(const client::Settings& baseline, bool reset_le
 }
 
 void CleanupSession::ReadServer() {
-  client::Connection& connection = link_.connection();
+  client::Connection& connection = nodes_.front()->link.connection();
   client::Info info;
   try {
     info = client::ParseInfo(
@@ -90,7 +128,6 @@ void CleanupSession::ReadServer() {
     info = client::ParseInfo(connection.Command({"INFO"}).AsString());
   }
   ++round_trips_;
-  RefuseClusterNode(info, connection.endpoint());
   server_.runtime = options_.runtime;
   server_.endpoint = connection.endpoint().ToString();
   server_.redis_version = info.server.redis_version;
@@ -101,6 +138,31 @@ void CleanupSession::ReadServer() {
   // A module key reports encoding "raw": with modules loaded, ask TYPE for every key.
   const auto modules = info.sections.find("modules");
   type_from_encoding_ = modules == info.sections.end() || modules->second.empty();
+  if (info.Get("cluster_enabled").value_or("0") == "1") OpenCluster();
+}
+
+// Every master flushed and watched: a test's keys land on the master of their slot, and a node
+// watched alone would miss the keys on the others.
+void CleanupSession::OpenCluster() {
+  const std::vector<client::Endpoint> masters = ClusterMasters(nodes_.front()->link.connection());
+  ++round_trips_;
+  const std::string seed = Address(options_.connection.endpoint);
+  std::vector<std::unique_ptr<Node>> nodes;
+  for (const client::Endpoint& master : masters) {
+    const std::string address = Address(master);
+    server_.nodes.push_back(address);
+    if (address == seed && nodes_.front()) {  // the seed is a master: keep its connection
+      nodes.push_back(std::move(nodes_.front()));
+      nodes.back()->address = address;
+      continue;
+    }
+    client::ConnectionOptions options = options_.connection;
+    options.endpoint = master;
+    nodes.push_back(std::make_unique<Node>(options, options_.recovery_timeout, address));
+    OpenHygiene(*nodes.back(), {}, options_.reset_leftovers);
+  }
+  nodes_ = std::move(nodes);
+  server_.topology = "cluster";
 }
 
 void CleanupSession::AddAllowlist(std::string glob) {
@@ -149,57 +211,24 @@ StatsSnapshot CleanupSession::FlushAndInfo(client::Connection& connection,
   return StatsSnapshot::FromInfoText(replies.back().AsString(), test_db());
 }
 
-StatsSnapshot CleanupSession::InfoAfter(client::Connection& connection, TestRecord& record,
-                                        long long& trips) {
-  if (!options_.read_slowlog || legacy_info_) return Info(connection, trips);
-  client::Pipeline pipeline = connection.MakePipeline();
-  pipeline.Add(StatsSnapshot::InfoCommand());
-  pipeline.Add({"SLOWLOG", "LEN"});  // after the INFO: not in the test's profile
-  const std::vector<client::Reply> replies = pipeline.Execute();
-  ++trips;
-  if (replies.at(0).IsError()) {
-    throw client::ReplyError("INFO on " + connection.endpoint().ToString() + ": " +
-                             replies[0].AsString());
-  }
-  const long long entries = replies.at(1).IsError() ? 0 : replies[1].AsInteger();
-  record.slow_commands.clear();
-  if (entries > 0) {  // reset before the test: every entry is the test's
-    ++trips;
-    record.slow_commands = CommandProfile::ParseSlowlog(
-        connection.Command({"SLOWLOG", "GET", std::to_string(entries)}));
-  }
-  return StatsSnapshot::FromInfoText(replies[0].AsString(), test_db());
-}
-
-void CleanupSession::CountConnect(int db) {
-  if (!options_.connection.endpoint.password.empty()) kit_commands_.Add("auth", 1);
-  if (db != 0) kit_commands_.Add("select", 1);
-}
-
-client::Connection CleanupSession::ConnectTo(int db) const {
-  client::ConnectionOptions options = options_.connection;
-  options.endpoint.db = db;
-  return client::Connection(options);
-}
-
-void CleanupSession::Prepare(client::Connection& connection) {
-  before_ = FlushAndInfo(connection, flusher_.Command(connection.endpoint()), current_trips_);
-  before_keys_.clear();
-  kit_commands_.Clear();
-  kit_commands_.Add("info", 1);  // the INFO above: counted after it ran, in the test's interval
+void CleanupSession::Prepare(Node& node, client::Connection& connection) {
+  node.before = FlushAndInfo(connection, flusher_.Command(connection.endpoint()), current_trips_);
+  node.before_keys.clear();
+  node.kit_calls = {{"info", 1}};  // the INFO above: counted after it ran, in the test's interval
   if (!current_.leak_check) return;
-  for (const auto& [db, keys] : before_.keys_per_db) {
+  for (const auto& [db, keys] : node.before.keys_per_db) {
     if (keys == 0 || (db != test_db() && !options_.server_owned)) continue;
     if (db == test_db()) {
-      before_keys_[db] = KeyspaceSnapshot::Take(connection, options_.scan_count);
+      node.before_keys[db] = KeyspaceSnapshot::Take(connection, options_.scan_count);
     } else {
-      client::Connection other = ConnectTo(db);
-      CountConnect(db);
+      client::Connection other = ConnectTo(connection, db);
+      if (!options_.connection.endpoint.password.empty()) ++node.kit_calls["auth"];
+      if (db != 0) ++node.kit_calls["select"];
       ++current_trips_;
-      before_keys_[db] = KeyspaceSnapshot::Take(other, options_.scan_count);
+      node.before_keys[db] = KeyspaceSnapshot::Take(other, options_.scan_count);
     }
-    current_trips_ += before_keys_[db].scan_calls();
-    kit_commands_.Add("scan", before_keys_[db].scan_calls());
+    current_trips_ += node.before_keys[db].scan_calls();
+    node.kit_calls["scan"] += node.before_keys[db].scan_calls();
   }
 }
 
@@ -210,138 +239,41 @@ void CleanupSession::BeforeTest(std::string suite, std::string name) {
   current_.name = std::move(name);
   current_.leak_check = classifier_.policy() != LeakPolicy::kOff;
   current_trips_ = 0;
-  before_keys_.clear();
   in_test_ = false;
   oom_expected_ = false;
   prepare_error_.clear();
 
-  try {
-    link_.Run(
-        "before the test", [this](client::Connection& c) { Prepare(c); }, current_.notes);
-  } catch (const std::exception& error) {
-    prepare_error_ = error.what();
+  // Every master flushed, one pipeline each: a test starts with the whole cluster empty.
+  std::vector<StatsSnapshot> before;
+  kit_commands_.Clear();
+  for (const std::unique_ptr<Node>& node : nodes_) {
+    node->before = StatsSnapshot{};
+    node->before_keys.clear();
+    if (!prepare_error_.empty()) continue;
+    try {
+      node->link.Run(
+          node->Step("before the test"), [&](client::Connection& c) { Prepare(*node, c); },
+          current_.notes);
+      kit_commands_.Add(node->kit_calls);
+    } catch (const std::exception& error) {
+      prepare_error_ = (node->address.empty() ? "" : node->address + ": ") + error.what();
+    }
+    before.push_back(node->before);
   }
+  before_ = StatsSnapshot::Sum(before);
   current_.keys_before = before_.keys_db;
   current_.memory.used_before = before_.used_memory;
   current_.memory.peak_before = before_.used_memory_peak;
   round_trips_ += current_trips_;
-  reconnects_before_ = link_.reconnects();
+  reconnects_before_ = Reconnects();
   current_overhead_ = Clock::now() - start;
   in_test_ = true;
 }
 
-std::vector<LeakedKey> CleanupSession::DescribeAdded(client::Connection& connection, int db,
-                                                     TestRecord& record, long long& trips) {
-  KeyspaceSnapshot now = KeyspaceSnapshot::Take(connection, options_.scan_count);
-  trips += now.scan_calls();
-  if (db == test_db()) record.keys_by_prefix = now.CountByPrefix();
-  const auto before = before_keys_.find(db);
-  const std::vector<std::string> added =
-      before == before_keys_.end() ? now.TakeKeys() : now.AddedSince(before->second);
-  KeyInspector inspector(connection, options_.batch_keys, type_from_encoding_);
-  std::vector<LeakedKey> described = inspector.Inspect(added);
-  trips += inspector.round_trips();
-  for (LeakedKey& key : described) key.db = db;
-  return described;
-}
-
-void CleanupSession::InspectLeaks(client::Connection& connection, const StatsSnapshot& after,
-                                  TestRecord& record, long long& trips) {
-  std::vector<LeakedKey> described;
-  for (const auto& [db, keys] : after.keys_per_db) {
-    if (keys == 0 || (db != test_db() && !options_.server_owned)) continue;
-    std::vector<LeakedKey> found;
-    if (db == test_db()) {
-      found = DescribeAdded(connection, db, record, trips);
-    } else {
-      client::Connection other = ConnectTo(db);
-      ++trips;
-      found = DescribeAdded(other, db, record, trips);
-    }
-    described.insert(described.end(), std::make_move_iterator(found.begin()),
-                     std::make_move_iterator(found.end()));
-  }
-
-  record.oversized_keys = limits_.Oversized(described);  // every key the test left
-  // One pass: class counts and lists, and the patterns of the leaked (not allowlisted) keys.
-  Leaks leaks;
-  PatternGrouper grouper;
-  std::set<int> dbs;
-  for (LeakedKey& key : described) {
-    const LeakClass leak_class = classifier_.Classify(key);
-    if (leak_class != LeakClass::kAllowlisted) {
-      grouper.Add(key);
-      dbs.insert(key.db);
-    }
-    leaks.Add(leak_class, std::move(key));
-  }
-  leaks.SortAndKeep(TestRecord::kMaxListedKeys);
-  record.leaks = std::move(leaks);
-  record.leak_dbs.assign(dbs.begin(), dbs.end());
-  record.patterns = grouper.Finish();
-  record.patterns_total = static_cast<long long>(record.patterns.size());
-  if (record.patterns.size() > TestRecord::kMaxPatterns) {
-    record.patterns.resize(TestRecord::kMaxPatterns);
-  }
-}
-
-void CleanupSession::NoteExternalDatabases(const StatsSnapshot& after,
-                                           std::vector<std::string>& notes) const {
-  for (const auto& [db, keys] : after.keys_per_db) {
-    if (db == test_db()) continue;
-    const auto before = before_.keys_per_db.find(db);
-    const long long was = before == before_.keys_per_db.end() ? 0 : before->second;
-    if (keys <= was) continue;
-    notes.push_back("keys appeared in db " + std::to_string(db) + " of the external server (" +
-                    std::to_string(was) + " -> " + std::to_string(keys) +
-                    "): not checked, the kit never flushes or inspects databases other than "
-                    "the test database of a server it does not own");
-  }
-}
-
-void CleanupSession::RestoreSettings(client::Connection& connection, const StatsSnapshot& after,
-                                     std::vector<std::string>& notes, long long& trips) {
-  if (!hygiene_ || !hygiene_->MayHaveChanged(before_, after)) return;
-  const HygieneResult result = hygiene_->Restore(connection);
-  trips += result.round_trips;
-  if (result.Changed())
-    notes.push_back("this test changed the server's settings: " + result.Describe());
-}
-
-void CleanupSession::Check(client::Connection& connection, TestRecord& r, long long& trips) {
-  const StatsSnapshot after = InfoAfter(connection, r, trips);
-  r.commands = CommandProfile::Delta(before_, after, kit_commands_.Get(), kit_commands_.GetTimes());
-  r.keys_after = after.keys_db;
-  r.keys_by_db = after.keys_per_db;
-  r.memory.used_after = after.used_memory;
-  r.memory.peak = after.used_memory_peak;
-  r.memory.rss = after.used_memory_rss;
-  r.memory.fragmentation = after.fragmentation;
-  r.memory.maxmemory = after.maxmemory;
-  r.oom_rejections = CounterDiff(before_.oom_rejections, after.oom_rejections);
-  r.evicted_keys = CounterDiff(before_.evicted_keys, after.evicted_keys);
-  r.expired_keys = CounterDiff(before_.expired_keys, after.expired_keys);
-
-  // Empty databases after the test (INFO keyspace) need no SCAN at all.
-  if (r.leak_check && after.keys_total > 0) InspectLeaks(connection, after, r, trips);
-
-  OomEvidence oom;
-  oom.rejections = r.oom_rejections;
-  oom.used_memory = after.used_memory;
-  oom.peak = after.used_memory_peak;
-  oom.maxmemory = after.maxmemory;
-  oom.maxmemory_policy = after.maxmemory_policy;
-  oom.expected = oom_expected_;
-  r.verdict = classifier_.Judge(r.leaks, oom);
-  limits_.Judge(r);
-
-  std::vector<std::string> notes;  // appended last: a retried Check must not repeat them
-  if (link_.reconnects() != reconnects_before_) {
-    notes.push_back("the command profile is approximate: the kit reconnected during this test");
-  }
-  if (!options_.server_owned) NoteExternalDatabases(after, notes);
-  RestoreSettings(connection, after, notes, trips);
-  r.notes.insert(r.notes.end(), notes.begin(), notes.end());
+long long CleanupSession::Reconnects() const {
+  long long reconnects = 0;
+  for (const std::unique_ptr<Node>& node : nodes_) reconnects += node->link.reconnects();
+  return reconnects;
 }
 
 const TestRecord& CleanupSession::AfterTest(TestStatus status, double duration_ms) {
@@ -359,12 +291,19 @@ const TestRecord& CleanupSession::AfterTest(TestStatus status, double duration_m
   if (!prepare_error_.empty()) {
     r.verdict = {true, "redis-testkit could not prepare Redis for this test: " + prepare_error_};
   } else {
+    std::string where;
     try {
-      link_.Run(
-          "after the test", [&](client::Connection& c) { Check(c, r, trips); }, r.notes);
+      for (const std::unique_ptr<Node>& node : nodes_) {  // leaks checked on every master
+        where = node->address.empty() ? "" : node->address + ": ";
+        node->link.Run(
+            node->Step("after the test"),
+            [&](client::Connection& c) { CheckNode(*node, c, r, trips); }, r.notes);
+      }
+      where.clear();
+      Judge(r);
     } catch (const std::exception& error) {
-      r.verdict = {true, std::string("redis-testkit could not check Redis after this test: ") +
-                             error.what()};
+      r.verdict = {true,
+                   "redis-testkit could not check Redis after this test: " + where + error.what()};
     }
   }
   if (r.verdict.failed) r.status = TestStatus::kFailed;
@@ -375,7 +314,10 @@ const TestRecord& CleanupSession::AfterTest(TestStatus status, double duration_m
   r.overhead_ms = std::chrono::duration<double, std::milli>(current_overhead_).count();
   records_.push_back(std::move(current_));
   current_ = TestRecord{};
-  before_keys_.clear();
+  for (const std::unique_ptr<Node>& node : nodes_) {
+    node->before_keys.clear();
+    node->check = NodeCheck{};
+  }
   return records_.back();
 }
 

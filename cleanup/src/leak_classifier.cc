@@ -28,6 +28,8 @@ std::string KeyLines(const std::vector<const LeakedKey*>& keys, long long total_
     const LeakedKey& key = *keys[i];
     out += "\n  " + key.key + (key.db != 0 ? "  (db " + std::to_string(key.db) + ")" : "") + "  " +
            key.type + "  " + FormatTtl(key.ttl_ms) + "  " + FormatBytes(key.bytes);
+    if (!key.node.empty())
+      out += "  (node " + key.node + ", slot " + std::to_string(key.slot) + ")";
   }
   if (total_count > static_cast<long long>(shown)) {
     out += "\n  ... and " + std::to_string(total_count - static_cast<long long>(shown)) + " more";

@@ -40,6 +40,8 @@ std::string DbList(const std::vector<int>& dbs) {
 std::string FormatTestLine(const TestRecord& r) {
   const MemoryFigures& m = r.memory;
   std::string line = "[redis] " + r.FullName();
+  // On a cluster the figures below are sums over the masters (per master in the JSON report).
+  if (!r.nodes.empty()) line += " masters " + std::to_string(r.nodes.size()) + " (sums)";
   line += " keys " + std::to_string(r.keys_before) + "->" + std::to_string(r.keys_after) + " (" +
           SignedCount(r.keys_after - r.keys_before) + ")";
   line += " used " + FormatBytes(m.used_before) + "->" + FormatBytes(m.used_after) + " (" +

@@ -56,7 +56,37 @@ LeakedKey LeakedKeyFromJson(const json& j) {
   k.encoding = Field<std::string>(j, "encoding", "");
   k.bytes = Field<long long>(j, "bytes", 0);
   k.db = Field<int>(j, "db", 0);
+  k.node = Field<std::string>(j, "node", "");
+  k.slot = Field<int>(j, "slot", -1);
   return k;
+}
+
+json NodesToJson(const std::vector<NodeFigures>& nodes) {
+  json list = json::array();
+  for (const NodeFigures& n : nodes) {
+    list.push_back({{"node", n.node},
+                    {"keys_before", n.keys_before},
+                    {"keys_after", n.keys_after},
+                    {"used_before", n.used_before},
+                    {"used_after", n.used_after},
+                    {"leaked_keys", n.leaked_keys}});
+  }
+  return list;
+}
+
+std::vector<NodeFigures> NodesFromJson(const json& list) {
+  std::vector<NodeFigures> nodes;
+  for (const json& j : list) {
+    NodeFigures n;
+    n.node = Field<std::string>(j, "node", "");
+    n.keys_before = Field<long long>(j, "keys_before", 0);
+    n.keys_after = Field<long long>(j, "keys_after", 0);
+    n.used_before = Field<long long>(j, "used_before", 0);
+    n.used_after = Field<long long>(j, "used_after", 0);
+    n.leaked_keys = Field<long long>(j, "leaked_keys", 0);
+    nodes.push_back(std::move(n));
+  }
+  return nodes;
 }
 
 // {"0": 3, "5": 1}: JSON object keys are strings.
@@ -91,8 +121,13 @@ std::vector<LeakedKey> KeyListFromJson(const json& j) {
 }  // namespace
 
 json ToJson(const LeakedKey& key) {
-  return {{"key", key.key},           {"type", key.type},   {"ttl_ms", key.ttl_ms},
-          {"encoding", key.encoding}, {"bytes", key.bytes}, {"db", key.db}};
+  json j = {{"key", key.key},           {"type", key.type},   {"ttl_ms", key.ttl_ms},
+            {"encoding", key.encoding}, {"bytes", key.bytes}, {"db", key.db}};
+  if (!key.node.empty()) {  // on a Redis Cluster
+    j["node"] = key.node;
+    j["slot"] = key.slot;
+  }
+  return j;
 }
 
 json ToJson(const PatternGroup& group) {
@@ -107,7 +142,7 @@ json ToJson(const TestRecord& r) {
   const MemoryFigures& m = r.memory;
   json patterns = json::array();
   for (const PatternGroup& group : r.patterns) patterns.push_back(ToJson(group));
-  return {
+  json j = {
       {"suite", r.suite},
       {"name", r.name},
       {"status", ToString(r.status)},
@@ -152,6 +187,8 @@ json ToJson(const TestRecord& r) {
       {"overhead_ms", r.overhead_ms},
       {"round_trips", r.round_trips},
   };
+  if (!r.nodes.empty()) j["nodes"] = NodesToJson(r.nodes);  // per master on a Redis Cluster
+  return j;
 }
 
 json ToJson(const SuiteSummary& s) {
@@ -186,13 +223,16 @@ json ToJson(const ProcessInfo& p) {
 }
 
 json ToJson(const ServerDescription& s) {
-  return {{"runtime", s.runtime},
-          {"endpoint", s.endpoint},
-          {"redis_version", s.redis_version},
-          {"maxmemory", s.maxmemory},
-          {"maxmemory_policy", s.maxmemory_policy},
-          {"flush", s.flush},
-          {"leak_policy", s.leak_policy}};
+  json j = {{"runtime", s.runtime},
+            {"endpoint", s.endpoint},
+            {"redis_version", s.redis_version},
+            {"maxmemory", s.maxmemory},
+            {"maxmemory_policy", s.maxmemory_policy},
+            {"flush", s.flush},
+            {"leak_policy", s.leak_policy},
+            {"topology", s.topology}};
+  if (!s.nodes.empty()) j["nodes"] = s.nodes;  // a cluster's masters
+  return j;
 }
 
 json ToJson(const Report& report) {
@@ -260,6 +300,7 @@ TestRecord TestRecordFromJson(const json& j) {
   r.commands = CommandsFromJson(Array(j, "commands"));
   r.slow_commands = SlowCommandsFromJson(Array(j, "slow_commands"));
   r.oversized_keys = KeyListFromJson(Array(j, "oversized_keys"));
+  r.nodes = NodesFromJson(Array(j, "nodes"));
   return r;
 }
 
@@ -292,6 +333,8 @@ Report ReportFromJsonValue(const json& j) {
   report.server.maxmemory_policy = Field<std::string>(s, "maxmemory_policy", "");
   report.server.flush = Field<std::string>(s, "flush", "");
   report.server.leak_policy = Field<std::string>(s, "leak_policy", "");
+  report.server.topology = Field<std::string>(s, "topology", "standalone");
+  report.server.nodes = Field<std::vector<std::string>>(s, "nodes", {});
   for (const json& t : Array(j, "tests")) report.tests.push_back(TestRecordFromJson(t));
   return report;
 }

@@ -1,6 +1,7 @@
 // StatsSnapshot: INFO -> memory and key figures (see stats_snapshot.h).
 #include "redis_testkit/cleanup/stats_snapshot.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "redis_testkit/client/connection.h"
@@ -63,6 +64,29 @@ StatsSnapshot StatsSnapshot::Take(client::Connection& connection, int db) {
     // Redis < 7.0 answers "ERR syntax error" to several sections; its default INFO has them all.
     return FromInfoText(connection.Command(InfoCommandLegacy()).AsString(), db);
   }
+}
+
+StatsSnapshot StatsSnapshot::Sum(const std::vector<StatsSnapshot>& nodes) {
+  if (nodes.size() == 1) return nodes.front();
+  StatsSnapshot sum;
+  for (const StatsSnapshot& node : nodes) {
+    sum.used_memory += node.used_memory;
+    sum.used_memory_peak += node.used_memory_peak;
+    sum.used_memory_rss += node.used_memory_rss;
+    sum.fragmentation = std::max(sum.fragmentation, node.fragmentation);
+    sum.maxmemory += node.maxmemory;
+    if (sum.maxmemory_policy.empty()) sum.maxmemory_policy = node.maxmemory_policy;
+    sum.keys_total += node.keys_total;
+    sum.keys_db += node.keys_db;
+    for (const auto& [db, keys] : node.keys_per_db) sum.keys_per_db[db] += keys;
+    sum.oom_rejections += node.oom_rejections;
+    sum.evicted_keys += node.evicted_keys;
+    sum.expired_keys += node.expired_keys;
+    sum.config_set_calls += node.config_set_calls;
+    for (const auto& [name, calls] : node.command_calls) sum.command_calls[name] += calls;
+    for (const auto& [name, usec] : node.command_usec) sum.command_usec[name] += usec;
+  }
+  return sum;
 }
 
 long long CounterDiff(long long before, long long after) {

@@ -82,7 +82,7 @@ TEST(ReportTest, JsonHasTheDocumentedShape) {
                 "hostname": "ci-1"},
     "server": {"runtime": "process", "endpoint": "/tmp/r.sock/0", "redis_version": "7.0.15",
                "maxmemory": 2000000, "maxmemory_policy": "noeviction", "flush": "flushall",
-               "leak_policy": "fail-no-ttl"},
+               "leak_policy": "fail-no-ttl", "topology": "standalone"},
     "tests": [
       {"suite": "GatewayStorm", "name": "Aggregates15", "status": "failed", "duration_ms": 125.5,
        "keys_before": 0, "keys_after": 3,

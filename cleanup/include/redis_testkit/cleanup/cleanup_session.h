@@ -21,6 +21,14 @@
 // Every database is watched: on a server the kit owns, keys left in any database are leaks like
 // those of the test database (LeakedKey::db says where); on an external server, keys appearing in
 // another database are noted (the kit neither flushes nor owns them).
+// On a Redis Cluster (INFO says cluster_enabled:1 for the endpoint given, the kit's own cluster or
+// an external one) every master (CLUSTER SLOTS, read once when the session opens: +1 round trip,
+// +1 connection and CONFIG GET per other master) gets the whole sequence above on a connection of
+// its own, one after the other: the round trips per test are those above per master. The record's
+// figures are the masters' sums (TestRecord::nodes has each master's), a leaked key names its
+// master and slot, the command profile and the slow log are the masters' together, and settings
+// are watched and put back per master. Only database 0 exists on a cluster (another one is
+// refused). The masters are those of the opening: a failover during the session is not followed.
 // A stall or a dropped connection is survived: the connection is reopened (RecoveringConnection)
 // and the step retried, so it fails at most the test during which the server did not come back.
 // The INFO before and after the test also give its command profile (commandstats, the kit's own
@@ -33,6 +41,7 @@
 #include <chrono>
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -54,6 +63,9 @@
 #include "redis_testkit/config.h"
 
 namespace redis_testkit::cleanup {
+
+struct SessionNode;
+struct NodeCheck;
 
 struct SessionOptions {
   client::ConnectionOptions connection;  // endpoint (with the test db) and timeouts
@@ -80,6 +92,9 @@ class CleanupSession {
   // Applies the flush safeguard (throws FlushRefused before connecting), connects and reads the
   // server's version and maxmemory. Client errors (IoError, TimeoutError...) propagate.
   explicit CleanupSession(SessionOptions options);
+  ~CleanupSession();
+  CleanupSession(const CleanupSession&) = delete;
+  CleanupSession& operator=(const CleanupSession&) = delete;
 
   // OnTestStart: flush per config, baseline figures. Never throws for Redis errors: when the
   // server cannot be prepared (even after reconnecting), the test's record fails with the reason.
@@ -122,39 +137,46 @@ class CleanupSession {
   const ServerDescription& server() const { return server_; }
   const ProcessInfo& process() const { return process_; }
   long long round_trips() const { return round_trips_; }  // since construction
-  client::Connection& connection() { return link_.connection(); }
+  // The connection to the endpoint the session was given (on a cluster: to the first master).
+  client::Connection& connection();
   // What the session did when it opened (a dirty pool slot cleaned); empty when nothing.
   const std::string& opening_note() const { return opening_note_; }
 
  private:
+  using Node = SessionNode;
+  // INFO of the first node; on a cluster, one node per master (CLUSTER SLOTS) replaces it.
   void ReadServer();
-  void OpenHygiene(const client::Settings& baseline, bool reset_leftovers);
-  void Prepare(client::Connection& connection);
-  void Check(client::Connection& connection, TestRecord& record, long long& trips);
+  void OpenCluster();
+  void OpenHygiene(Node& node, const client::Settings& baseline, bool reset_leftovers);
+  void Prepare(Node& node, client::Connection& connection);
+  void CheckNode(Node& node, client::Connection& connection, const TestRecord& record,
+                 long long& trips);
+  // The figures, leak classification and verdict of the test from every node's check.
+  void Judge(TestRecord& record);
   // Sends `flush` (may be empty) and INFO in one pipeline; returns the INFO figures.
   StatsSnapshot FlushAndInfo(client::Connection& connection, const std::vector<std::string>& flush,
                              long long& trips);
   StatsSnapshot Info(client::Connection& connection, long long& trips);
+  // INFO [+ SLOWLOG LEN] after the test; the slow log entries into `check` when there are some.
+  StatsSnapshot InfoAfter(client::Connection& connection, NodeCheck& check, long long& trips);
   // Keys of database `db` added since the test started, described (LeakedKey::db = db).
-  // INFO [+ SLOWLOG LEN] after the test; the slow log entries into `record` when there are some.
-  StatsSnapshot InfoAfter(client::Connection& connection, TestRecord& record, long long& trips);
-  // The kit's own connection commands (AUTH, SELECT) to a database other than the test's.
-  void CountConnect(int db);
-  std::vector<LeakedKey> DescribeAdded(client::Connection& connection, int db, TestRecord& record,
+  std::vector<LeakedKey> DescribeAdded(Node& node, client::Connection& connection, int db,
                                        long long& trips);
-  void InspectLeaks(client::Connection& connection, const StatsSnapshot& after, TestRecord& record,
-                    long long& trips);
+  void InspectLeaks(Node& node, client::Connection& connection, long long& trips);
+  void ClassifyLeaks(std::vector<LeakedKey> described, TestRecord& record);
   void NoteExternalDatabases(const StatsSnapshot& after, std::vector<std::string>& notes) const;
-  void RestoreSettings(client::Connection& connection, const StatsSnapshot& after,
-                       std::vector<std::string>& notes, long long& trips);
-  client::Connection ConnectTo(int db) const;  // a second connection, to database `db`
+  void RestoreSettings(Node& node, client::Connection& connection, long long& trips);
+  // A second connection, to database `db` of the node.
+  client::Connection ConnectTo(const client::Connection& node, int db) const;
   void TakePendingAllowlist();
+  long long Reconnects() const;
+  bool on_cluster() const { return !server_.nodes.empty(); }
   int test_db() const { return options_.connection.endpoint.db; }
 
   SessionOptions options_;
   Flusher flusher_;
-  FlushMode flush_mode_;  // resolved; initialised before link_: refusal needs no server
-  RecoveringConnection link_;
+  FlushMode flush_mode_;  // resolved; initialised before nodes_: refusal needs no server
+  std::vector<std::unique_ptr<Node>> nodes_;  // the server, or every master of a cluster
   LeakClassifier classifier_;
   TestLimits limits_;
   KitCommands kit_commands_;  // sent between the two INFO of the test in progress
@@ -162,7 +184,6 @@ class CleanupSession {
   std::vector<std::string> pending_allowlist_;  // AddAllowlist from any thread, taken per test
   ProcessInfo process_;
   ServerDescription server_;
-  std::optional<ServerHygiene> hygiene_;  // empty when CONFIG GET is refused
   std::string opening_note_;
   bool legacy_info_ = false;        // pre-7.0 server: INFO with one section only
   bool type_from_encoding_ = true;  // false with modules loaded (see KeyInspector)
@@ -172,10 +193,9 @@ class CleanupSession {
   bool oom_expected_ = false;
   std::string prepare_error_;  // BeforeTest could not prepare the server
   TestRecord current_;
-  StatsSnapshot before_;
-  std::map<int, KeyspaceSnapshot> before_keys_;  // db -> keys present before the test
+  StatsSnapshot before_;  // summed over the nodes
   long long current_trips_ = 0;
-  long long reconnects_before_ = 0;  // link_.reconnects() when the test started
+  long long reconnects_before_ = 0;  // Reconnects() when the test started
   std::chrono::steady_clock::duration current_overhead_{};
 
   std::vector<TestRecord> records_;

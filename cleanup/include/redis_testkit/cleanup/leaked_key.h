@@ -13,6 +13,8 @@ struct LeakedKey {
   long long bytes = 0;    // MEMORY USAGE (default SAMPLES 5: exact for strings, sampled for big
                           // aggregates)
   int db = 0;             // the database the key is in
+  std::string node{};     // on a Redis Cluster: the master holding it, "host:port" ("" off one)
+  int slot = -1;          // on a Redis Cluster: the key's slot (-1 off one)
 
   bool HasTtl() const { return ttl_ms >= 0; }
   friend bool operator==(const LeakedKey&, const LeakedKey&) = default;

@@ -40,8 +40,10 @@ struct ServerDescription {
   std::string redis_version;
   long long maxmemory = 0;
   std::string maxmemory_policy;
-  std::string flush;        // flushall, flushdb, none (resolved)
-  std::string leak_policy;  // fail-no-ttl, fail-any, report, off
+  std::string flush;                    // flushall, flushdb, none (resolved)
+  std::string leak_policy;              // fail-no-ttl, fail-any, report, off
+  std::string topology = "standalone";  // standalone, cluster
+  std::vector<std::string> nodes{};     // a cluster's masters, "host:port" (empty off a cluster)
   friend bool operator==(const ServerDescription&, const ServerDescription&) = default;
 };
 

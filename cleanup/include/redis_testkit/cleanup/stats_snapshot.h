@@ -42,6 +42,10 @@ struct StatsSnapshot {
   static const std::vector<std::string>& InfoCommandLegacy();
   // One round trip: INFO, then FromInfoText. Falls back to plain INFO on a pre-7.0 server.
   static StatsSnapshot Take(client::Connection& connection, int db);
+  // The figures of a Redis Cluster as one: the masters' snapshots summed (memory, keys, counters,
+  // commandstats), fragmentation the highest, maxmemory the sum of the per-node caps, the policy
+  // the first's. One snapshot is returned as it is.
+  static StatsSnapshot Sum(const std::vector<StatsSnapshot>& nodes);
 };
 
 // A counter's growth between two snapshots (oom_rejections, evicted_keys, expired_keys...). The

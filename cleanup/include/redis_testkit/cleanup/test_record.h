@@ -57,6 +57,18 @@ struct SlowCommand {
   friend bool operator==(const SlowCommand&, const SlowCommand&) = default;
 };
 
+// One master's share of a test on a Redis Cluster (TestRecord::nodes; the record's own figures are
+// the sums over the masters).
+struct NodeFigures {
+  std::string node{};  // "host:port"
+  long long keys_before = 0;
+  long long keys_after = 0;
+  long long used_before = 0;  // used_memory after the flush
+  long long used_after = 0;
+  long long leaked_keys = 0;  // described keys the test left on this node (allowlisted included)
+  friend bool operator==(const NodeFigures&, const NodeFigures&) = default;
+};
+
 struct TestRecord {
   static constexpr std::size_t kMaxListedKeys = 100;  // per leak class, largest first
   static constexpr std::size_t kMaxPatterns = 50;     // largest first
@@ -88,6 +100,7 @@ struct TestRecord {
   std::vector<CommandFigures> commands;
   std::vector<SlowCommand> slow_commands;  // SLOWLOG entries of the test, oldest first
   std::vector<LeakedKey> oversized_keys;   // keys left above REDIS_TESTKIT_MAX_KEY_BYTES
+  std::vector<NodeFigures> nodes{};        // per master on a Redis Cluster (empty off one)
   Verdict verdict;
   double overhead_ms = 0;     // time the kit spent before + after this test
   long long round_trips = 0;  // Redis round trips the kit made for this test
