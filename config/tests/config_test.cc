@@ -9,29 +9,15 @@
 #include <set>
 #include <string>
 
+#include "config_from_env.h"
+
 namespace redis_testkit {
 namespace {
 
 using std::chrono::milliseconds;
-using Env = std::map<std::string, std::string>;
-
-Config Load(const Env& env) {
-  return Config::FromLookup([&env](std::string_view name) -> std::optional<std::string> {
-    auto it = env.find(std::string(name));
-    if (it == env.end()) return std::nullopt;
-    return it->second;
-  });
-}
-
-// The message of the ConfigError that `env` raises ("" when none).
-std::string ErrorOf(const Env& env) {
-  try {
-    Load(env);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::Env;
+using testing::ErrorOf;
+using testing::Load;
 
 TEST(Config, DefaultsWhenNothingIsSet) {
   const Config c = Load({});

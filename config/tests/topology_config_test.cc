@@ -4,29 +4,15 @@
 #include <map>
 #include <string>
 
+#include "config_from_env.h"
 #include "redis_testkit/config.h"
 
 namespace redis_testkit {
 namespace {
 
-using Env = std::map<std::string, std::string>;
-
-Config Load(const Env& env) {
-  return Config::FromLookup([&env](std::string_view name) -> std::optional<std::string> {
-    auto it = env.find(std::string(name));
-    if (it == env.end()) return std::nullopt;
-    return it->second;
-  });
-}
-
-std::string ErrorOf(const Env& env) {
-  try {
-    Load(env);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::Env;
+using testing::ErrorOf;
+using testing::Load;
 
 TEST(TopologyConfig, DefaultsToOneServerAndThreeMastersWithoutReplicas) {
   const ServerConfig server = Load({}).server;

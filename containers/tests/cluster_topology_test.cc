@@ -142,18 +142,9 @@ TEST_P(ClusterTopologyTest, ReplicasFollowTheirMasters) {
 
 TEST_P(ClusterTopologyTest, SigkilledOwnerLeavesNoNode) {
   const ServerConfig config = Config();
-  int report = -1;
-  const pid_t owner = ForkOwner(
-      [&config](int fd) {
-        auto* server = new RedisServer(RedisServer::Start(config));  // lives until SIGKILL
-        const std::string line = server->name() + "\n";
-        [[maybe_unused]] auto n = ::write(fd, line.data(), line.size());
-      },
-      report);
-  std::string name = ReadLine(report, std::chrono::seconds(90));
-  ::close(report);
+  std::string name;
+  const pid_t owner = ForkServerOwner(config, std::chrono::seconds(90), name);
   ASSERT_FALSE(name.empty() || name.starts_with("ERROR")) << name;
-  while (!name.empty() && name.back() == '\n') name.pop_back();
   for (int i = 1; i <= 3; ++i) ASSERT_TRUE(NodeExists(name + ".node-" + std::to_string(i)));
 
   ::kill(owner, SIGKILL);

@@ -74,16 +74,8 @@ TEST_P(ContainerRuntimeTest, DestructorStopsTheContainer) {
 
 TEST_P(ContainerRuntimeTest, SigkilledOwnerLeavesNothingWithinTenSeconds) {
   const ServerConfig config = Config();
-  int report = -1;
-  const pid_t owner = ForkOwner(
-      [&config](int fd) {
-        auto* server = new RedisServer(RedisServer::Start(config));  // lives until SIGKILL
-        const std::string line = server->name() + "\n";
-        [[maybe_unused]] auto n = ::write(fd, line.data(), line.size());
-      },
-      report);
-  const std::string name = ReadLine(report, std::chrono::seconds(60));
-  ::close(report);
+  std::string name;
+  const pid_t owner = ForkServerOwner(config, std::chrono::seconds(60), name);
   ASSERT_FALSE(name.empty() || name.starts_with("ERROR")) << name;
   ASSERT_TRUE(ContainerExists(binary_, name));
 

@@ -10,6 +10,7 @@
 
 #include "redis_testkit/client/connection.h"
 #include "redis_testkit/client/info.h"
+#include "redis_testkit/containers/redis_server.h"
 #include "subprocess.h"
 
 namespace redis_testkit::containers::testing {
@@ -134,6 +135,20 @@ std::string ReadLine(int fd, milliseconds timeout) {
     line += c;
   }
   return line;
+}
+
+pid_t ForkServerOwner(const ServerConfig& config, milliseconds timeout, std::string& name) {
+  int report = -1;
+  const pid_t owner = ForkOwner(
+      [&config](int fd) {
+        auto* server = new RedisServer(RedisServer::Start(config));  // lives until SIGKILL
+        const std::string line = server->name() + "\n";
+        [[maybe_unused]] auto n = ::write(fd, line.data(), line.size());
+      },
+      report);
+  name = ReadLine(report, timeout);
+  ::close(report);
+  return owner;
 }
 
 }  // namespace redis_testkit::containers::testing

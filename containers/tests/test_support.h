@@ -73,4 +73,10 @@ pid_t ForkOwner(const std::function<void(int report_fd)>& body, int& read_fd);
 // Reads one line the child wrote (up to `timeout`); empty on EOF/timeout.
 std::string ReadLine(int fd, std::chrono::milliseconds timeout);
 
+// Forks an owner (ForkOwner) that starts a server with `config` and holds it until it is killed.
+// Returns the owner's pid; `name` gets the server's name, or "ERROR <why>" when the start failed,
+// or "" when nothing came within `timeout`.
+pid_t ForkServerOwner(const ServerConfig& config, std::chrono::milliseconds timeout,
+                      std::string& name);
+
 }  // namespace redis_testkit::containers::testing
