@@ -5,7 +5,9 @@
 #   containers  start-to-PONG and stop per runtime (process, podman) next to the bare commands
 #               (redis-server by hand + PING loop; podman run + PING loop; podman rm -f), same run
 #   cleanup     the listener's per-test overhead on an empty test (round trips counted) and leak
-#               detection over 100,000 keys vs `redis-cli --scan` over the same keys
+#               detection over 100,000 keys vs `redis-cli --scan` over the same keys; the same
+#               empty-test overhead on a 3-master cluster vs one server, same run
+#               (bench/cluster/listener-overhead.sh)
 #   gateway     memory budgets (MEMORY USAGE per case) and atomic-step throughput with N = 1, 4, 8
 #               connections vs `redis-benchmark -c N EVALSHA <sha of "return 1"> 0`; the /metrics
 #               cost (one request's records, one render) with prometheus-cpp vs the old hand-written
@@ -86,7 +88,9 @@ for suite in "${suites[@]}"; do
       bench/cluster/kit-formation.sh "$cli" "$runs" || status=$? ;;
     cleanup)
       start_redis
-      "$build/bench/cleanup/redis_testkit_bench_cleanup" --url "$url" || status=$? ;;
+      "$build/bench/cleanup/redis_testkit_bench_cleanup" --url "$url" || status=$?
+      bench/cluster/listener-overhead.sh "$build/bench/cleanup/redis_testkit_bench_cluster_listener" \
+        3000 || status=$? ;;
     gateway)
       start_redis
       "$build/bench/gateway/gateway_memory_bench" --redis-url "$url" || status=$?
