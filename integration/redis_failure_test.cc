@@ -148,7 +148,7 @@ TEST_F(RedisFailure, AFlushedScriptCacheIsReloadedTransparently) {
   ASSERT_EQ(gateway.PostAlerts(Webhook(PodAlert("HighCPUUsage", "prod-api", "api-1"))).status, 201);
   // 0 when an earlier test of this process already loaded the script on the same server.
   const long long loads = gateway.gateway().store().script_loads();
-  redis().Command({"SCRIPT", "FLUSH"});  // what a failover to a fresh replica looks like
+  redis().OnEveryMaster({"SCRIPT", "FLUSH"});  // what a failover to a fresh replica looks like
   const HttpAnswer answer =
       gateway.PostAlerts(Webhook(PodAlert("HighCPUUsage", "prod-api", "api-2")));
   EXPECT_EQ(answer.status, 201) << answer;
@@ -159,18 +159,18 @@ TEST_F(RedisFailure, AFlushedScriptCacheIsReloadedTransparently) {
 // that the kit's cleanup after the test never meets a paused server.
 class WritePause {
  public:
-  WritePause(client::Connection& redis, milliseconds duration) : redis_(redis) {
-    redis_.Command({"CLIENT", "PAUSE", std::to_string(duration.count()), "WRITE"});
+  WritePause(ScenarioRedis& redis, milliseconds duration) : redis_(redis) {
+    redis_.OnEveryMaster({"CLIENT", "PAUSE", std::to_string(duration.count()), "WRITE"});
   }
   ~WritePause() { Lift(); }
   void Lift() {
     if (lifted_) return;
     lifted_ = true;
-    redis_.Command({"CLIENT", "UNPAUSE"});
+    redis_.OnEveryMaster({"CLIENT", "UNPAUSE"});
   }
 
  private:
-  client::Connection& redis_;
+  ScenarioRedis& redis_;
   bool lifted_ = false;
 };
 
@@ -211,14 +211,14 @@ TEST_F(RedisFailure, ReadinessStaysUpWhileOnlyWritesAreSlow) {
 // signal of the same batch times out: a batch interrupted midway.
 class PausingSink : public signal_gateway::InMemorySink {
  public:
-  PausingSink(client::Connection& redis, std::size_t after) : redis_(redis), after_(after) {}
+  PausingSink(ScenarioRedis& redis, std::size_t after) : redis_(redis), after_(after) {}
   void Publish(const signal_gateway::SinkEvent& event) override {
     InMemorySink::Publish(event);
-    if (++published_ == after_) redis_.Command({"CLIENT", "PAUSE", "1500", "WRITE"});
+    if (++published_ == after_) redis_.OnEveryMaster({"CLIENT", "PAUSE", "1500", "WRITE"});
   }
 
  private:
-  client::Connection& redis_;
+  ScenarioRedis& redis_;
   std::size_t after_;
   std::atomic<std::size_t> published_{0};
 };
@@ -232,7 +232,7 @@ TEST_F(RedisFailure, ConfirmsLostToAPauseAreSentWithTheNextRequest) {
   ASSERT_TRUE(gateway.gateway().Warmup());
   const auto webhook = Webhook(PodAlerts("HighCPUUsage", "prod-api", 1, 5));
   const HttpAnswer answered = gateway.PostAlerts(webhook);
-  redis().Command({"CLIENT", "UNPAUSE"});
+  redis().OnEveryMaster({"CLIENT", "UNPAUSE"});
   ASSERT_EQ(answered.status, 201) << answered;
   EXPECT_EQ(answered.CountStatus("created"), 5) << answered;
   const HttpAnswer retried = gateway.PostAlerts(webhook);
@@ -299,10 +299,10 @@ TEST_F(RedisFailure, OutOfMemoryOnTheKitsServerIsDeclaredAndRecovered) {
   auto& gateway = Start();
   ASSERT_TRUE(gateway.gateway().Warmup());
   const std::string cap = std::to_string(redis_testkit::GetConfig().server.maxmemory_bytes);
-  redis().Command({"CONFIG", "SET", "maxmemory", "1"});
+  redis().OnEveryMaster({"CONFIG", "SET", "maxmemory", "1"});
   const auto webhook = Webhook(PodAlert("HighCPUUsage", "prod-api", "api-1"));
   ExpectUnavailable(gateway.PostAlerts(webhook));
-  redis().Command({"CONFIG", "SET", "maxmemory", cap});
+  redis().OnEveryMaster({"CONFIG", "SET", "maxmemory", cap});
   const HttpAnswer retried = gateway.PostAlerts(webhook);
   ASSERT_EQ(retried.status, 201) << retried;
   EXPECT_EQ(retried.Result(0)["count"], 1) << retried;

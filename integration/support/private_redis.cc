@@ -17,6 +17,9 @@ PrivateRedis::PrivateRedis(long long maxmemory_bytes) : config_(redis_testkit::G
     config_.runtime = redis_testkit::Runtime::kProcess;
     config_.url.clear();
   }
+  // One server: what these scenarios stop, restart and starve is a single Redis, whatever the
+  // kit's topology (a cluster's failover is cluster_failover_test.cc's).
+  config_.topology = redis_testkit::Topology::kStandalone;
   config_.name.clear();  // "redis-testkit-<pid>-<n>": never the kit's own instance
   config_.port = 0;
   if (maxmemory_bytes > 0) config_.maxmemory_bytes = maxmemory_bytes;

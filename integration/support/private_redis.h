@@ -1,7 +1,8 @@
 // A Redis of one scenario alone, for what must never happen to the kit's shared server: stopping
 // it, restarting it on the same port, starving it of memory. Started through the kit's containers
 // layer (same runtime, image and flags as the kit's server), on an ephemeral port, under its own
-// name; the containers layer removes it even if the test process dies.
+// name; the containers layer removes it even if the test process dies. Always a single server,
+// also when the kit's Redis is a cluster (REDIS_TESTKIT_TOPOLOGY=cluster).
 #pragma once
 
 #include <optional>

@@ -96,6 +96,17 @@ Footprint MeasureFootprint(client::Connection& redis, std::string_view match) {
   return footprint;
 }
 
+Footprint MeasureFootprint(ScenarioRedis& redis, std::string_view match) {
+  Footprint footprint;
+  for (client::Connection* master : redis.Masters()) {
+    for (KeyFootprint& key : MeasureFootprint(*master, match).keys) {
+      if (redis.cluster()) key.bytes -= kClusterKeyOverhead;
+      footprint.keys.push_back(std::move(key));
+    }
+  }
+  return footprint;
+}
+
 ::testing::AssertionResult WithinBudget(const Footprint& footprint) {
   std::string problems;
   for (const KeyFootprint& key : footprint.keys) {
@@ -140,5 +151,11 @@ std::string DedupKey(std::string_view alertname, std::string_view ns,
 }
 
 long long DatabaseSize(client::Connection& redis) { return redis.Command({"DBSIZE"}).AsInteger(); }
+
+long long DatabaseSize(ScenarioRedis& redis) {
+  long long keys = 0;
+  for (client::Connection* master : redis.Masters()) keys += DatabaseSize(*master);
+  return keys;
+}
 
 }  // namespace gateway_scenarios

@@ -27,6 +27,8 @@ signal_gateway::GatewayConfig ScenarioConfig(const redis_testkit::client::Endpoi
   config.http_read_timeout = milliseconds(2000);
   config.http_write_timeout = milliseconds(2000);
   config.redis = redis;
+  // REDIS_TESTKIT_TOPOLOGY=cluster: the gateway routes by key slot, as with redis+cluster://.
+  config.redis_cluster = redis_testkit::IsCluster() && redis == redis_testkit::GetEndpoint();
   config.redis_connect_timeout = milliseconds(1000);
   config.redis_command_timeout = milliseconds(1000);
   config.redis_pool_size = 4;
@@ -189,8 +191,8 @@ ScenarioGateway& GatewayScenario::Start(signal_gateway::GatewayConfig config,
   return *gateway_;
 }
 
-redis_testkit::client::Connection& GatewayScenario::redis() {
-  if (!redis_) redis_.emplace(redis_testkit::Connect());
+ScenarioRedis& GatewayScenario::redis() {
+  if (!redis_) redis_.emplace();
   return *redis_;
 }
 

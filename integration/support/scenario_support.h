@@ -25,6 +25,7 @@
 
 #include "redis_testkit/client/connection.h"
 #include "redis_testkit/client/endpoint.h"
+#include "scenario_redis.h"
 #include "signal_gateway/gateway.h"
 #include "signal_gateway/gateway_config.h"
 #include "signal_gateway/http_server.h"
@@ -121,11 +122,11 @@ class GatewayScenario : public ::testing::Test {
   ScenarioGateway& Start(signal_gateway::GatewayConfig config = ScenarioConfig(),
                          std::shared_ptr<signal_gateway::InMemorySink> sink = nullptr);
   // A connection to the kit's Redis (opened on first use).
-  redis_testkit::client::Connection& redis();
+  ScenarioRedis& redis();
 
  private:
   std::unique_ptr<ScenarioGateway> gateway_;
-  std::optional<redis_testkit::client::Connection> redis_;
+  std::optional<ScenarioRedis> redis_;
 };
 
 }  // namespace gateway_scenarios
