@@ -42,24 +42,6 @@ ServerConfig NodeConfig(const ServerConfig& config, std::size_t index, milliseco
   return node;
 }
 
-// A node that answers PING may still be another server on its port (a configured one that was
-// taken): a started node says cluster_enabled:1. Stops the node and throws StartError.
-void CheckClusterEnabled(Instance& node, const ServerConfig& config) {
-  std::string enabled;
-  try {
-    client::Connection connection(
-        {node.endpoint(), config.command_timeout, config.command_timeout});
-    enabled = client::ParseInfo(connection.Info("cluster")).Get("cluster_enabled").value_or("?");
-  } catch (const client::Error& error) {
-    enabled = error.what();
-  }
-  if (enabled == "1") return;
-  FailStart(node, "the server on " + node.endpoint().ToString() +
-                      " is not a cluster node (cluster_enabled: " + enabled +
-                      "): another server answers on that port; choose another REDIS_TESTKIT_PORT, "
-                      "or 0");
-}
-
 // One node, tried again with other free ports when another process took one in between.
 std::unique_ptr<Instance> StartNode(const ClusterInstance::Request& request, std::size_t index,
                                     Clock::time_point deadline) {
@@ -67,14 +49,10 @@ std::unique_ptr<Instance> StartNode(const ClusterInstance::Request& request, std
       ClusterInstance::NodeName(request.name, static_cast<int>(index + 1));
   for (int attempt = 1;; ++attempt) {
     try {
-      std::unique_ptr<Instance> node =
-          request.start_node(NodeConfig(request.config, index, Remaining(deadline)), node_name);
-      CheckClusterEnabled(*node, request.config);
-      return node;
+      // Readiness refuses another server on the node's port (its identity is the node's name).
+      return request.start_node(NodeConfig(request.config, index, Remaining(deadline)), node_name);
     } catch (const StartError& error) {
-      const bool port_taken =
-          error.server_logs().find("Address already in use") != std::string::npos;
-      if (!port_taken || attempt == kBusPortAttempts || Clock::now() >= deadline) {
+      if (!PortWasTaken(error) || attempt == kBusPortAttempts || Clock::now() >= deadline) {
         throw StartError("Redis Cluster " + request.name + ": node " + std::to_string(index + 1) +
                              " (" + node_name + ") did not start: " + error.problem(),
                          error.server_logs());

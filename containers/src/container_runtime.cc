@@ -232,6 +232,7 @@ std::vector<std::string> ContainerRuntime::RunCommandLine(const LaunchRequest& r
     listen.bind = "0.0.0.0";  // inside the container; the host side is 127.0.0.1 only (above)
     listen.protected_mode = false;
   }
+  listen.identity = request.name;
   const std::vector<std::string> args = RedisServerArguments(request.config, listen);
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;

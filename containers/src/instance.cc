@@ -13,6 +13,11 @@ void FailStart(Instance& instance, const std::string& problem) {
   throw StartError(problem, std::move(logs));
 }
 
+bool PortWasTaken(const StartError& error) {
+  return error.server_logs().find("Address already in use") != std::string::npos ||
+         error.problem().starts_with(kAnotherRedisAnswers);
+}
+
 void AwaitReadyOrThrow(Instance& instance, const ServerConfig& config,
                        std::chrono::milliseconds exit_check_interval) {
   ReadinessProbe probe;
@@ -20,6 +25,8 @@ void AwaitReadyOrThrow(Instance& instance, const ServerConfig& config,
   probe.timeout = config.startup_timeout;
   probe.check_exited = [&instance] { return instance.CheckExited(); };
   probe.exit_check_interval = exit_check_interval;
+  probe.identity = instance.name();
+  probe.fixed_port = config.port > 0;
   const Readiness readiness = WaitUntilReady(probe);
   if (!readiness.ready) FailStart(instance, readiness.problem);
 }

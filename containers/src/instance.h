@@ -12,6 +12,7 @@
 #include "process_identity.h"
 #include "redis_testkit/client/endpoint.h"
 #include "redis_testkit/config.h"
+#include "redis_testkit/containers/redis_server.h"
 
 namespace redis_testkit::containers::internal {
 
@@ -60,10 +61,15 @@ struct LaunchRequest {
   bool host_network = false;
 };
 
-// Waits for PING (config.startup_timeout); when the server does not become ready, collects its
-// last log lines, stops it and throws StartError.
+// Waits for PING from the server started as instance.name() (config.startup_timeout; another
+// Redis on its port is refused); when it does not become ready, collects its last log lines,
+// stops it and throws StartError.
 void AwaitReadyOrThrow(Instance& instance, const ServerConfig& config,
                        std::chrono::milliseconds exit_check_interval);
+
+// True when a start failed because another process held its port: redis-server could not bind
+// it, or another Redis answered there. Worth another try on other ports.
+bool PortWasTaken(const StartError& error);
 
 // Stops the instance and throws StartError(problem, its last log lines).
 [[noreturn]] void FailStart(Instance& instance, const std::string& problem);

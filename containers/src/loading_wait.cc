@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "readiness.h"
 #include "redis_testkit/client/connection.h"
 #include "redis_testkit/client/errors.h"
 #include "redis_testkit/client/info.h"
@@ -17,8 +18,10 @@ using std::chrono::milliseconds;
 constexpr milliseconds kPause{5};
 constexpr milliseconds kMaxAttemptTimeout{500};
 
-// One look: "" when the server has loaded and answers PING, else what it said.
-std::string TryOnce(const client::Endpoint& endpoint, milliseconds attempt) {
+// One look: "" when the server has loaded and answers PING, else what it said. Throws
+// std::runtime_error when another Redis answers there.
+std::string TryOnce(const client::Endpoint& endpoint, const std::string& identity,
+                    milliseconds attempt) {
   try {
     client::ConnectionOptions options;
     options.endpoint = endpoint;
@@ -29,6 +32,11 @@ std::string TryOnce(const client::Endpoint& endpoint, milliseconds attempt) {
     const std::string info = connection.Command({"INFO", "persistence"}).AsString();
     if (!LoadingDone(info)) return "INFO persistence says loading:1";
     connection.Ping();
+    if (!identity.empty()) {
+      if (std::optional<std::string> foreign = NotTheServerStarted(connection, identity)) {
+        throw std::runtime_error(*foreign + " while it was down");
+      }
+    }
     return "";
   } catch (const client::Error& error) {
     return error.what();
@@ -52,7 +60,8 @@ milliseconds WaitUntilLoaded(const LoadingProbe& probe) {
   std::string last = "no attempt";
   while (true) {
     const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
-    last = TryOnce(probe.endpoint, std::clamp(left, milliseconds(1), kMaxAttemptTimeout));
+    last = TryOnce(probe.endpoint, probe.identity,
+                   std::clamp(left, milliseconds(1), kMaxAttemptTimeout));
     if (last.empty()) {
       return std::chrono::duration_cast<milliseconds>(Clock::now() - started);
     }

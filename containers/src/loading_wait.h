@@ -18,11 +18,14 @@ struct LoadingProbe {
   // every exit_check_interval: it may be an engine call).
   std::function<std::optional<std::string>()> check_exited;
   std::chrono::milliseconds exit_check_interval{250};
+  // The name the server was started with; empty: any server will do. While a killed server was
+  // down, another one may have taken its port.
+  std::string identity;
 };
 
 // Polls INFO persistence and PING until loading:0 and PONG; returns how long it waited. Throws
 // std::runtime_error naming the endpoint, the last answer and the timeout when the deadline
-// passes, or the exit when the server died while loading.
+// passes, the exit when the server died while loading, or the other Redis found on its port.
 std::chrono::milliseconds WaitUntilLoaded(const LoadingProbe& probe);
 
 // True when INFO persistence text says loading:0 (false for loading:1 or no loading field).

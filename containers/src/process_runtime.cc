@@ -235,6 +235,7 @@ std::unique_ptr<Instance> ProcessRuntime::Start(const LaunchRequest& request) {
     RedisListenOptions listen;
     listen.port = record.port;
     listen.dir = record.dir;  // the data directory too: removed with the record at Stop()
+    listen.identity = request.name;
     std::vector<std::string> argv{*binary};
     const std::vector<std::string> args = RedisServerArguments(config, listen);
     argv.insert(argv.end(), args.begin(), args.end());
@@ -271,12 +272,15 @@ std::unique_ptr<Instance> ProcessRuntime::Start(const LaunchRequest& request) {
     probe.timeout = config.startup_timeout;
     probe.check_exited = [&instance] { return instance->CheckExited(); };
     probe.exit_check_interval = kExitCheckInterval;
+    probe.identity = request.name;
+    probe.fixed_port = config.port > 0;
     const Readiness readiness = WaitUntilReady(probe);
     if (readiness.ready) return instance;
     const bool port_taken =
-        readiness.exited && config.port == 0 &&
-        instance->Logs(kLogLinesOnFailure).find("Address already in use") != std::string::npos;
-    if (port_taken && attempt < kPortAttempts) {
+        readiness.foreign ||
+        (readiness.exited &&
+         instance->Logs(kLogLinesOnFailure).find("Address already in use") != std::string::npos);
+    if (port_taken && config.port == 0 && attempt < kPortAttempts) {
       instance->Stop();
       continue;  // someone took the port between PickFreePort and redis-server's bind
     }

@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <thread>
 
-#include "redis_testkit/client/connection.h"
+#include "redis_command_line.h"
 #include "redis_testkit/client/errors.h"
+#include "redis_testkit/client/reply.h"
 
 namespace redis_testkit::containers::internal {
 namespace {
@@ -20,6 +21,23 @@ constexpr milliseconds kMaxPause{20};
 constexpr milliseconds kMaxAttemptTimeout{250};
 
 }  // namespace
+
+std::optional<std::string> NotTheServerStarted(client::Connection& connection,
+                                               const std::string& identity) {
+  const std::string expected = ProcTitleTemplate(identity);
+  std::string found;
+  try {
+    const client::Reply reply = connection.Command({"CONFIG", "GET", "proc-title-template"});
+    const auto& items = reply.AsArray();
+    found = items.size() == 2 ? items[1].AsString() : "no proc-title-template";
+  } catch (const client::ReplyError& error) {
+    found = error.what();  // CONFIG refused or renamed: not a server the kit started
+  }
+  if (found == expected) return std::nullopt;
+  return std::string(kAnotherRedisAnswers) + connection.endpoint().ToString() +
+         ", not the one the kit started as " + identity + " (its proc-title-template is '" + found +
+         "'): the port was taken between the kit's pick and the server's bind";
+}
 
 Readiness WaitUntilReady(const ReadinessProbe& probe) {
   const auto started = Clock::now();
@@ -40,6 +58,14 @@ Readiness WaitUntilReady(const ReadinessProbe& probe) {
       options.command_timeout = attempt;
       client::Connection connection(options);
       connection.Ping();
+      if (!probe.identity.empty()) {
+        if (std::optional<std::string> foreign = NotTheServerStarted(connection, probe.identity)) {
+          result.foreign = true;
+          result.problem = *foreign;
+          if (probe.fixed_port) result.problem += "; choose another REDIS_TESTKIT_PORT, or 0";
+          break;
+        }
+      }
       result.ready = true;
       break;
     } catch (const client::Error& error) {

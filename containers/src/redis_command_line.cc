@@ -18,6 +18,11 @@ std::vector<std::string> PersistenceArguments(Persistence persistence) {
   return {"--save", "", "--appendonly", "no"};
 }
 
+std::string ProcTitleTemplate(const std::string& identity) {
+  // {title} {listen-addr} {server-mode} is Redis' default; the kit's name follows.
+  return "{title} {listen-addr} {server-mode} redis-testkit:" + identity;
+}
+
 std::vector<std::string> RedisServerArguments(const ServerConfig& config,
                                               const RedisListenOptions& listen) {
   std::vector<std::string> args{
@@ -47,6 +52,9 @@ std::vector<std::string> RedisServerArguments(const ServerConfig& config,
   if (!listen.dir.empty()) args.insert(args.end(), {"--dir", listen.dir});
   // A profile's settings (REDIS_TESTKIT_PROFILE) last: a later directive wins over the defaults.
   for (const auto& [name, value] : config.settings) args.insert(args.end(), {"--" + name, value});
+  if (!listen.identity.empty()) {
+    args.insert(args.end(), {"--proc-title-template", ProcTitleTemplate(listen.identity)});
+  }
   return args;
 }
 

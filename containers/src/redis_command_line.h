@@ -21,7 +21,15 @@ struct RedisListenOptions {
   bool protected_mode = true;
   std::string unix_socket;  // empty: no unix socket
   std::string dir;          // working directory for RDB/AOF files; empty: the server's cwd
+  // The instance's name, unique among the kit's live servers: written into the server's
+  // proc-title-template (ProcTitleTemplate), so that readiness can tell this server from another
+  // that took its port first. Empty: none.
+  std::string identity;
 };
+
+// The proc-title-template of the server started as `identity`: ps shows the name, and
+// CONFIG GET proc-title-template tells whether the Redis answering on a port is that server.
+std::string ProcTitleTemplate(const std::string& identity);
 
 // The persistence directives of REDIS_TESTKIT_PERSISTENCE: none is --save '' --appendonly no
 // (FLUSHALL would otherwise run a synchronous RDB save); aof-everysec / aof-always turn the AOF on
@@ -31,7 +39,7 @@ std::vector<std::string> PersistenceArguments(Persistence persistence);
 // The arguments after the program name: listening, the memory cap (exact bytes, so CONFIG GET
 // maxmemory returns the configured value), eviction policy, persistence (PersistenceArguments),
 // log to stdout, then
-// config.settings (a profile's, REDIS_TESTKIT_PROFILE) last so they win.
+// config.settings (a profile's, REDIS_TESTKIT_PROFILE) so they win over those, then the identity.
 std::vector<std::string> RedisServerArguments(const ServerConfig& config,
                                               const RedisListenOptions& listen);
 

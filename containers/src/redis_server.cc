@@ -194,6 +194,7 @@ void WaitLoaded(Instance& instance, std::chrono::milliseconds timeout) {
   probe.endpoint = instance.endpoint();
   probe.timeout = timeout;
   probe.check_exited = [&instance] { return instance.CheckExited(); };
+  probe.identity = instance.name();
   internal::WaitUntilLoaded(probe);
 }
 

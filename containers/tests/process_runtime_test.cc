@@ -57,6 +57,26 @@ TEST_F(ProcessRuntimeTest, StartsCappedOnLoopbackAndStopLeavesNothing) {
   server.Stop();  // idempotent
 }
 
+// Another Redis on the port answers PING before the kit's server fails to bind it: readiness must
+// not take it for the kit's (under ctest -j, another test's cluster node did exactly that).
+TEST_F(ProcessRuntimeTest, AnotherRedisOnTheConfiguredPortIsRefusedNotUsed) {
+  RedisServer other = RedisServer::Start(SmallConfig(Runtime::kProcess));
+  ServerConfig config = SmallConfig(Runtime::kProcess);
+  config.port = other.endpoint().port;
+  try {
+    RedisServer server = RedisServer::Start(config);
+    FAIL() << "started on a port another Redis holds; it answers as " << server.name();
+  } catch (const StartError& error) {
+    const std::string what = error.what();
+    EXPECT_NE(what.find("another Redis answers on 127.0.0.1:" + std::to_string(config.port)),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("choose another REDIS_TESTKIT_PORT"), std::string::npos) << what;
+  }
+  EXPECT_NO_THROW(
+      client::Connection({other.endpoint(), milliseconds(2000), milliseconds(2000)}).Ping());
+}
+
 TEST_F(ProcessRuntimeTest, SigkilledOwnerLeavesNothingWithinTenSeconds) {
   const ServerConfig config = SmallConfig(Runtime::kProcess);
   int report = -1;

@@ -140,5 +140,18 @@ TEST(RedisCommandLineTest, ClusterNodeAnnouncesAHostReachableAddress) {
   EXPECT_THROW(ClusterNodeSettings(node), std::invalid_argument);
 }
 
+TEST(RedisCommandLineTest, TheIdentityComesLastSoThatNoSettingHidesIt) {
+  ServerConfig config;
+  config.settings = {{"proc-title-template", "{title}"}};  // a profile may name it too
+  RedisListenOptions listen;
+  EXPECT_THAT(RedisServerArguments(config, listen),
+              Not(::testing::Contains(ProcTitleTemplate(""))));  // no identity: none written
+  listen.identity = "redis-testkit-42-1";
+  const std::vector<std::string> args = RedisServerArguments(config, listen);
+  ASSERT_GE(args.size(), 2U);
+  EXPECT_EQ(args[args.size() - 2], "--proc-title-template");
+  EXPECT_EQ(args.back(), "{title} {listen-addr} {server-mode} redis-testkit:redis-testkit-42-1");
+}
+
 }  // namespace
 }  // namespace redis_testkit::containers::internal

@@ -165,6 +165,23 @@ INSTANTIATE_TEST_SUITE_P(Runtimes, ServerControlTest,
                            return std::string(ToString(param.param));
                          });
 
+// While a killed server is down its port is free, and another test's server may take it: the
+// relaunched one cannot bind it, and the other answers. Relaunch must say so, not return.
+TEST(ServerControlProcess, RelaunchRefusesAnotherRedisThatTookThePort) {
+  RedisServer server = RedisServer::Start(testing::SmallConfig(Runtime::kProcess));
+  server.Kill();
+  ServerConfig config = testing::SmallConfig(Runtime::kProcess);
+  config.port = server.endpoint().port;
+  RedisServer other = RedisServer::Start(config);
+  try {
+    server.Relaunch(kTimeout);
+    FAIL() << "Relaunch returned while another Redis holds the port";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("another Redis answers on"), std::string::npos)
+        << error.what();
+  }
+}
+
 TEST(ServerControlExternal, AnExternalServerRefusesControlSayingTheKitDoesNotOwnIt) {
   RedisServer owned = RedisServer::Start(testing::SmallConfig(Runtime::kProcess));
   ServerConfig config;

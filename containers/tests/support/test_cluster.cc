@@ -2,6 +2,7 @@
 
 #include "cluster_formation.h"
 #include "free_port.h"
+#include "instance.h"
 #include "redis_command_line.h"
 
 namespace redis_testkit::test_support {
@@ -32,8 +33,7 @@ containers::RedisServer StartNode(std::chrono::milliseconds node_timeout) {
     try {
       return containers::RedisServer::Start(config);
     } catch (const containers::StartError& error) {
-      if (attempt == kAttempts ||
-          error.server_logs().find("Address already in use") == std::string::npos) {
+      if (attempt == kAttempts || !containers::internal::PortWasTaken(error)) {
         throw;
       }
     }
