@@ -159,7 +159,10 @@ void CleanupSession::OpenCluster() {
     client::ConnectionOptions options = options_.connection;
     options.endpoint = master;
     nodes.push_back(std::make_unique<Node>(options, options_.recovery_timeout, address));
-    OpenHygiene(*nodes.back(), {}, options_.reset_leftovers);
+    const auto recorded = options_.node_baselines.find(address);
+    OpenHygiene(*nodes.back(),
+                recorded == options_.node_baselines.end() ? client::Settings{} : recorded->second,
+                options_.reset_leftovers);
   }
   nodes_ = std::move(nodes);
   server_.topology = "cluster";

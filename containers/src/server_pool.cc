@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "redis_testkit/client/cluster_slot_map.h"
 #include "redis_testkit/client/connection.h"
 #include "redis_testkit/client/errors.h"
 #include "redis_testkit/containers/redis_server.h"
@@ -54,7 +55,8 @@ void WritePoolFile(const std::string& dir, const std::vector<PoolSlot>& slots, p
                              {"url", slot.endpoint.Url()},
                              {"topology", ToString(slot.topology)},
                              {"nodes", NodeUrls(slot.nodes)},
-                             {"settings", slot.settings}});
+                             {"settings", slot.settings},
+                             {"node_settings", slot.node_settings}});
   }
   const std::string temporary = PoolFile(dir) + ".tmp";
   {
@@ -65,19 +67,21 @@ void WritePoolFile(const std::string& dir, const std::vector<PoolSlot>& slots, p
   fs::rename(temporary, PoolFile(dir));
 }
 
-// CONFIG GET * of a server that was just started. Throws StartError when it cannot be read.
-client::Settings FreshSettings(const RedisServer& server, const ServerConfig& config) {
+// CONFIG GET * of `endpoint`, a node of a server that was just started. Throws StartError when
+// it cannot be read.
+client::Settings FreshSettings(const RedisServer& server, const client::Endpoint& endpoint,
+                               const ServerConfig& config) {
   try {
     client::ConnectionOptions options;
-    options.endpoint = server.endpoint();
+    options.endpoint = endpoint;
     options.connect_timeout = config.command_timeout;
     options.command_timeout = config.command_timeout;
     client::Connection connection(options);
     return client::ReadSettings(connection);
   } catch (const client::Error& error) {
-    throw StartError(
-        "pool: cannot read the settings of " + server.name() + " (CONFIG GET *): " + error.what(),
-        server.Logs());
+    throw StartError("pool: cannot read the settings of " + server.name() + " on " +
+                         endpoint.ToString() + " (CONFIG GET *): " + error.what(),
+                     server.Logs());
   }
 }
 
@@ -122,9 +126,22 @@ std::vector<PoolSlot> ServerPool::Up(const std::string& dir, int slots, const Se
                        error.server_logs());
     }
     const RedisServer& server = started.back();
-    result.push_back(PoolSlot{index, server.name(), server.runtime(), server.runtime_reason(),
-                              server.endpoint(), server.topology(), server.nodes(),
-                              FreshSettings(server, config)});
+    PoolSlot slot{index,
+                  server.name(),
+                  server.runtime(),
+                  server.runtime_reason(),
+                  server.endpoint(),
+                  server.topology(),
+                  server.nodes(),
+                  FreshSettings(server, server.endpoint(), config),
+                  {}};
+    if (slot.topology == Topology::kCluster) {
+      for (const client::Endpoint& node : slot.nodes) {
+        const std::string address = client::ClusterNodeAddress{node.host, node.port, ""}.Address();
+        slot.node_settings[address] = FreshSettings(server, node, config);
+      }
+    }
+    result.push_back(std::move(slot));
   }
   WritePoolFile(dir, result, owner);
   for (RedisServer& server : started) server.Release();  // they live on until the owner dies
@@ -153,6 +170,7 @@ std::vector<PoolSlot> ServerPool::Read(const std::string& dir) {
       }
       if (slot.nodes.empty()) slot.nodes.push_back(slot.endpoint);
       slot.settings = item.value("settings", client::Settings{});
+      slot.node_settings = item.value("node_settings", std::map<std::string, client::Settings>{});
       slots.push_back(std::move(slot));
     }
     return slots;

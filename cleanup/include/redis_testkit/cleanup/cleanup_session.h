@@ -79,6 +79,9 @@ struct SessionOptions {
   // The settings the kit configured (CONFIG GET * of the fresh server), e.g. recorded by the
   // ctest pool; empty: read when the session opens.
   client::Settings settings_baseline;
+  // On a cluster, the other masters' settings when fresh, by "host:port" (a pool slot records
+  // every node's); a master not listed has its baseline read when the session opens.
+  std::map<std::string, client::Settings> node_baselines;
   // A leased pool slot: a crashed predecessor may have left settings, scripts, functions and
   // connections behind; clean them when the session opens.
   bool reset_leftovers = false;

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct PoolSlot {
   // CONFIG GET * of the slot's server when it was fresh: what a lessee puts back when its
   // predecessor crashed after CONFIG SET (pool.json keeps it).
   client::Settings settings;
+  // On a cluster, the same for every node, by "host:port" (client::ClusterNodeAddress::Address):
+  // each master's settings are put back, not only the first's. Empty for a single server.
+  std::map<std::string, client::Settings> node_settings;
 };
 
 // Exclusive use of one slot while this object lives. The flock goes with the descriptor, so a
