@@ -136,7 +136,8 @@ std::string LeakedKeys(const TestRecord& record) {
       if (shown++ == kMaxKeysPerTest) return out + " …";
       if (!out.empty()) out += "<br>";
       out += Code(key.key) + " " + EscapeHtml(key.type) + ", " + FormatBytes(key.bytes) + ", " +
-             EscapeHtml(FormatTtl(key.ttl_ms));
+             EscapeHtml(FormatTtl(key.ttl_ms)) + ", " +
+             EscapeHtml(internal::KeyPlace(key, /*slot=*/true));
     }
   }
   return out;

@@ -98,14 +98,19 @@ std::string LeakTable(const std::vector<TestRow>& tests) {
   const std::vector<TestRow> rows = internal::LeakingTests(tests);
   std::string out = "\n## Tests with leaks\n\n";
   if (rows.empty()) return out + "None.\n";
-  out += Header({"Test", "Process", "No TTL", "Left behind", "Allowlisted", "Bytes", "Top pattern"},
-                "llrrrrl");
+  out += Header(
+      {"Test", "Process", "No TTL", "Left behind", "Allowlisted", "Bytes", "Where", "Top pattern"},
+      "llrrrrll");
   for (std::size_t i = 0; i < rows.size() && i < kMaxLeakRows; ++i) {
     const TestRecord& r = *rows[i].record;
+    std::string where;
+    for (const std::string& place : internal::LeakPlaces(r)) {
+      where += (where.empty() ? "" : ", ") + place;
+    }
     out += Row({Code(r.FullName()), Process(*rows[i].source), std::to_string(r.leaks.no_ttl_count),
                 std::to_string(r.leaks.left_behind_count),
                 std::to_string(r.leaks.allowlisted_count), FormatBytes(r.leaks.LeakedBytes()),
-                r.patterns.empty() ? std::string("") : Code(r.patterns.front().pattern)});
+                where, r.patterns.empty() ? std::string("") : Code(r.patterns.front().pattern)});
   }
   return out + More(rows.size(), kMaxLeakRows);
 }

@@ -30,6 +30,24 @@ std::vector<TestRow> LeakingTests(const std::vector<TestRow>& tests) {
   return rows;
 }
 
+std::string KeyPlace(const LeakedKey& key, bool slot) {
+  if (key.node.empty()) return "db " + std::to_string(key.db);
+  return "node " + key.node + (slot ? ", slot " + std::to_string(key.slot) : std::string());
+}
+
+std::vector<std::string> LeakPlaces(const TestRecord& record) {
+  std::vector<std::string> places;
+  for (const std::vector<LeakedKey>* list : {&record.leaks.no_ttl, &record.leaks.left_behind}) {
+    for (const LeakedKey& key : *list) {
+      std::string place = KeyPlace(key, /*slot=*/false);
+      if (std::find(places.begin(), places.end(), place) == places.end()) {
+        places.push_back(std::move(place));
+      }
+    }
+  }
+  return places;
+}
+
 std::vector<TestRow> OomTests(const std::vector<TestRow>& tests) {
   std::vector<TestRow> rows;
   std::copy_if(tests.begin(), tests.end(), std::back_inserter(rows),

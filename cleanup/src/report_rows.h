@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "redis_testkit/cleanup/report_merge.h"
@@ -21,6 +22,13 @@ std::vector<TestRow> RunOrder(const MergedReport& merged);
 
 // The tests that leaked keys, most leaked bytes first (run order among equals).
 std::vector<TestRow> LeakingTests(const std::vector<TestRow>& tests);
+
+// Where a leaked key was: "db 5", or on a cluster "node 127.0.0.1:7002" and, with `slot`,
+// "node 127.0.0.1:7002, slot 6314".
+std::string KeyPlace(const LeakedKey& key, bool slot);
+
+// The distinct KeyPlace()s (without slot) of a test's leaked keys, in order of first appearance.
+std::vector<std::string> LeakPlaces(const TestRecord& record);
 
 // The tests during which Redis rejected commands with OOM, in the order of `tests`.
 std::vector<TestRow> OomTests(const std::vector<TestRow>& tests);

@@ -115,6 +115,26 @@ std::string Between(const std::string& text, const std::string& from, const std:
   return text.substr(begin, end - begin);
 }
 
+// On a cluster a leaked key says where it is: its master, and in the HTML its slot too.
+TEST(ReportHtmlTest, ALeakOnAClusterNamesTheNodeAndTheSlot) {
+  TestRecord leaky = Leaky("ClusterLeak", "cart:{7}");
+  leaky.leaks.no_ttl[0].node = "127.0.0.1:7002";
+  leaky.leaks.no_ttl[0].slot = 6314;
+  leaky.leaks.left_behind = {{"cart:ttl", "string", 5000, "embstr", 56, 0, "127.0.0.1:7003", 2}};
+  leaky.leaks.left_behind_count = 1;
+  TestRecord db5 = Leaky("Db5Leak", "cart:5");
+  db5.leaks.no_ttl[0].db = 5;
+  const MergedReport merged = Merged({leaky, db5});
+  const std::string html = RenderHtml(merged);
+  EXPECT_NE(html.find("node 127.0.0.1:7002, slot 6314"), std::string::npos) << html;
+  EXPECT_NE(html.find("node 127.0.0.1:7003, slot 2"), std::string::npos) << html;
+  EXPECT_NE(html.find("no ttl, db 5"), std::string::npos) << html;
+  const std::string markdown = RenderMarkdown(merged);
+  EXPECT_NE(markdown.find("| node 127.0.0.1:7002, node 127.0.0.1:7003 |"), std::string::npos)
+      << markdown;
+  EXPECT_NE(markdown.find("| db 5 |"), std::string::npos) << markdown;
+}
+
 // leak-report.md and leak-report.html select their rows with the same functions (report_rows.h).
 TEST(ReportHtmlTest, MarkdownAndHtmlListTheSameLeakingAndOomTestsInTheSameOrder) {
   TestRecord small = Leaky("SmallLeak", "cart:1");

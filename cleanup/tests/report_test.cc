@@ -304,9 +304,9 @@ Generated 2024-05-01T12:30:00.000Z from 2 report file(s).
 
 ## Tests with leaks
 
-| Test | Process | No TTL | Left behind | Allowlisted | Bytes | Top pattern |
-|---|---|---:|---:|---:|---:|---|
-| `GatewayStorm.Aggregates15` | `gateway_tests (pid 4242)` | 1 | 1 | 1 | 128B | `gateway:dedup:{a:B}:*` |
+| Test | Process | No TTL | Left behind | Allowlisted | Bytes | Where | Top pattern |
+|---|---|---:|---:|---:|---:|---|---|
+| `GatewayStorm.Aggregates15` | `gateway_tests (pid 4242)` | 1 | 1 | 1 | 128B | db 0, db 2 | `gateway:dedup:{a:B}:*` |
 
 ## Top key patterns by bytes
 
