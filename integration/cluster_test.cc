@@ -91,6 +91,25 @@ TEST_F(GatewayOnCluster, NoScriptOnOneNodeLoadsTheScriptThere) {
   EXPECT_EQ(exists.AsArray().at(0).AsInteger(), 1);
 }
 
+// The rate limiter runs its script one call at a time (ScriptRunner::Run, not the batch path):
+// NOSCRIPT on the master of the sender's counter loads the script there, and the request goes
+// through, counted once more. (gateway:rate:127.0.0.1 is in slot 8856: not the first master's.)
+TEST_F(GatewayOnCluster, NoScriptOnTheRateCountersNodeLoadsItThere) {
+  StartCluster({.masters = kMasters});
+  signal_gateway::GatewayConfig config = ClusterConfig();
+  config.rate_limit = 100;  // the scenarios turn it off
+  auto& gateway = StartGateway(config);
+  const std::string counter = std::string(signal_gateway::kRatePrefix) + "127.0.0.1";
+  ASSERT_EQ(gateway.PostAlerts(Webhook(PodAlert("HighCPUUsage", "prod-api", "api-1"))).status, 201);
+  const std::size_t node = MasterOf(client::KeySlot(counter));
+  cluster().Connect(node).Command({"SCRIPT", "FLUSH"});
+
+  const HttpAnswer answer =
+      gateway.PostAlerts(Webhook(PodAlert("HighCPUUsage", "prod-api", "api-2")));
+  ASSERT_EQ(answer.status, 201) << answer;
+  EXPECT_EQ(cluster().Connect(node).Command({"GET", counter}).AsString(), "2");
+}
+
 // A slot left MIGRATING on its master with no node importing it: the master sends ASK, the other
 // node sends MOVED back, and so on. The client gives up within the command timeout; the cluster
 // could not answer in time: 503 with Retry-After, nothing written; once the slot is stable again
