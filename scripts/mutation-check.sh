@@ -6,10 +6,13 @@
 #   ERROR      the mutation no longer applies to the source, or the build failed (exit 2)
 # The source is restored after each mutation and on exit (even when interrupted).
 #
-# Usage: scripts/mutation-check.sh [--build-dir DIR] [--list] [NAME...]
+# Usage: scripts/mutation-check.sh [--build-dir DIR] [--list] [--verify] [NAME...]
 #   --build-dir DIR  where to build (default build/mutation; configured from the dev preset with
 #                    the benchmarks off)
 #   --list           print the mutations and exit
+#   --verify         only check that every mutation's text is in its file exactly once (no build;
+#                    ctest runs this as redis_testkit.mutations.apply, so a change that moves a
+#                    guarded line fails the suite, not only the long mutation stage)
 #   --no-rebuild     leave the build directory as the last mutant left it (CI: nothing uses it
 #                    afterwards); by default the unmutated kit is rebuilt at the end
 #   NAME...          run only these mutations
@@ -21,12 +24,14 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 build_dir="$repo/build/mutation"
 list=0
+verify=0
 rebuild=1
 only=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build-dir) build_dir="$2"; shift ;;
     --list) list=1 ;;
+    --verify) verify=1 ;;
     --no-rebuild) rebuild=0 ;;
     -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "mutation-check: unknown option $1" >&2; exit 2 ;;
@@ -55,6 +60,32 @@ if [[ $list -eq 1 ]]; then
   exit 0
 fi
 command -v python3 >/dev/null || { echo "mutation-check: python3 is needed" >&2; exit 2; }
+if [[ $verify -eq 1 ]]; then
+  printf '%s\n' "${mutations[@]}" | python3 -c '
+import sys
+root, bad = sys.argv[1], 0
+lines = sys.stdin.read().splitlines()
+for line in lines:
+    fields = line.split(" | ")
+    if len(fields) != 5:
+        print(f"mutation-check: not 5 fields separated by \" | \": {line[:80]}")
+        bad += 1
+        continue
+    name, path, old = fields[0], fields[1], fields[2].replace("\\n", "\n")
+    try:
+        found = open(f"{root}/{path}").read().count(old)
+    except OSError as error:
+        print(f"mutation-check: {name}: cannot read {path}: {error.strerror}")
+        bad += 1
+        continue
+    if found != 1:
+        print(f"mutation-check: {name}: its text is in {path} {found} times, not once: update "
+              "scripts/mutations/ with the guarded line as it is now")
+        bad += 1
+print(f"mutation-check: {len(lines) - bad} of {len(lines)} mutations apply")
+sys.exit(2 if bad else 0)' "$repo"
+  exit $?
+fi
 command -v redis-server >/dev/null || { echo "mutation-check: redis-server is needed (scripts/install-deps.sh)" >&2; exit 2; }
 
 backup_dir="$(mktemp -d /tmp/redis-testkit-mutation-XXXXXX)"
