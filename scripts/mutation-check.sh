@@ -166,6 +166,16 @@ echo "==> mutation-check: building the unmutated kit in $build_dir"
 configure
 build || { tail -n 40 "$build_dir.build.log" >&2; echo "mutation-check: the unmutated build fails" >&2; exit 2; }
 
+# The kit's redis-servers show "redis-testkit:<name>" in their process title. A mutant that
+# breaks stopping leaves detached ones behind; those it started are stopped after its tests.
+kit_servers() { pgrep -f 'redis-server .*redis-testkit:' | sort || true; }
+stop_new_servers() {
+  local pid
+  for pid in $(comm -13 <(printf '%s\n' "$1") <(kit_servers)); do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+}
+
 survived=0
 errors=0
 started=$SECONDS
@@ -180,6 +190,7 @@ for m in "${mutations[@]}"; do
     errors=$((errors + 1)); continue
   fi
   t0=$SECONDS
+  servers_before="$(kit_servers)"
   if ! build_mutant "$tests"; then
     restore
     printf '%-24s ERROR (the mutant does not build: %s)\n' "$name" "$build_dir.build.log"
@@ -193,6 +204,7 @@ for m in "${mutations[@]}"; do
     failed="$(grep -c '\*\*\*Failed\|\*\*\*Timeout' "$build_dir.$name.log" || true)"
     printf '%-24s killed (%s tests failed, %d s)\n' "$name" "$failed" $((SECONDS - t0))
   fi
+  stop_new_servers "$servers_before"
   restore
 done
 if [[ $rebuild -eq 1 ]]; then
