@@ -167,11 +167,15 @@ configure
 build || { tail -n 40 "$build_dir.build.log" >&2; echo "mutation-check: the unmutated build fails" >&2; exit 2; }
 
 # The kit's redis-servers show "redis-testkit:<name>" in their process title. A mutant that
-# breaks stopping leaves detached ones behind; those it started are stopped after its tests.
+# breaks stopping leaves detached ones behind (orphans: their parent is init or a subreaper);
+# those that appeared during its tests are stopped. A server whose parent still runs belongs to
+# someone's test process, which stops it: it is left alone.
 kit_servers() { pgrep -f 'redis-server .*redis-testkit:' | sort || true; }
 stop_new_servers() {
-  local pid
+  local pid parent
   for pid in $(comm -13 <(printf '%s\n' "$1") <(kit_servers)); do
+    parent="$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')"
+    [[ "$parent" == 1 || "$(ps -o comm= -p "${parent:-1}" 2>/dev/null)" == systemd ]] || continue
     kill -TERM "$pid" 2>/dev/null || true
   done
 }

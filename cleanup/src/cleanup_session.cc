@@ -4,7 +4,6 @@
 #include <stdexcept>
 #include <utility>
 
-#include "redis_testkit/client/cluster_slot_map.h"
 #include "redis_testkit/client/errors.h"
 #include "redis_testkit/client/info.h"
 #include "redis_testkit/client/pipeline.h"
@@ -31,14 +30,6 @@ const char* FlushName(FlushMode mode) {
   }
 }
 
-// A cluster has database 0 only: another one is a configuration error, before any flush.
-[[noreturn]] void RefuseClusterDatabase(const client::Endpoint& endpoint) {
-  throw std::runtime_error(
-      endpoint.ToString() + " is a Redis Cluster node, and a cluster has database 0 only, not " +
-      std::to_string(endpoint.db) +
-      ": drop the database from REDIS_TESTKIT_URL (redis://host:port) and unset REDIS_TESTKIT_DB.");
-}
-
 // The first connection, to the endpoint given; SELECT refused by a cluster node says why.
 std::unique_ptr<SessionNode> OpenFirstNode(const SessionOptions& options) {
   try {
@@ -49,33 +40,6 @@ std::unique_ptr<SessionNode> OpenFirstNode(const SessionOptions& options) {
     }
     RefuseClusterDatabase(options.connection.endpoint);
   }
-}
-
-// The masters of the cluster `seed` belongs to (CLUSTER SLOTS), as endpoints with the seed's
-// credentials.
-std::vector<client::Endpoint> ClusterMasters(client::Connection& seed) {
-  const client::Endpoint& endpoint = seed.endpoint();
-  if (endpoint.db != 0) RefuseClusterDatabase(endpoint);
-  const client::ClusterSlotMap map =
-      client::ClusterSlotMap::FromClusterSlots(seed.Command({"CLUSTER", "SLOTS"}), endpoint.host);
-  if (map.masters().empty()) {
-    throw std::runtime_error(endpoint.ToString() +
-                             " is a Redis Cluster node but CLUSTER SLOTS names no master: assign "
-                             "the slots (redis-cli --cluster create) before running the tests.");
-  }
-  std::vector<client::Endpoint> masters;
-  for (const client::ClusterNodeAddress& master : map.masters()) {
-    client::Endpoint node = endpoint;
-    node.unix_socket.clear();
-    node.host = master.host;
-    node.port = master.port;
-    masters.push_back(std::move(node));
-  }
-  return masters;
-}
-
-std::string Address(const client::Endpoint& endpoint) {
-  return client::ClusterNodeAddress{endpoint.host, endpoint.port, ""}.Address();
 }
 
 }  // namespace
@@ -139,33 +103,6 @@ void CleanupSession::ReadServer() {
   const auto modules = info.sections.find("modules");
   type_from_encoding_ = modules == info.sections.end() || modules->second.empty();
   if (info.Get("cluster_enabled").value_or("0") == "1") OpenCluster();
-}
-
-// Every master flushed and watched: a test's keys land on the master of their slot, and a node
-// watched alone would miss the keys on the others.
-void CleanupSession::OpenCluster() {
-  const std::vector<client::Endpoint> masters = ClusterMasters(nodes_.front()->link.connection());
-  ++round_trips_;
-  const std::string seed = Address(options_.connection.endpoint);
-  std::vector<std::unique_ptr<Node>> nodes;
-  for (const client::Endpoint& master : masters) {
-    const std::string address = Address(master);
-    server_.nodes.push_back(address);
-    if (address == seed && nodes_.front()) {  // the seed is a master: keep its connection
-      nodes.push_back(std::move(nodes_.front()));
-      nodes.back()->address = address;
-      continue;
-    }
-    client::ConnectionOptions options = options_.connection;
-    options.endpoint = master;
-    nodes.push_back(std::make_unique<Node>(options, options_.recovery_timeout, address));
-    const auto recorded = options_.node_baselines.find(address);
-    OpenHygiene(*nodes.back(),
-                recorded == options_.node_baselines.end() ? client::Settings{} : recorded->second,
-                options_.reset_leftovers);
-  }
-  nodes_ = std::move(nodes);
-  server_.topology = "cluster";
 }
 
 void CleanupSession::AddAllowlist(std::string glob) {
@@ -235,18 +172,7 @@ void CleanupSession::Prepare(Node& node, client::Connection& connection) {
   }
 }
 
-void CleanupSession::BeforeTest(std::string suite, std::string name) {
-  const Clock::time_point start = Clock::now();
-  current_ = TestRecord{};
-  current_.suite = std::move(suite);
-  current_.name = std::move(name);
-  current_.leak_check = classifier_.policy() != LeakPolicy::kOff;
-  current_trips_ = 0;
-  in_test_ = false;
-  oom_expected_ = false;
-  prepare_error_.clear();
-
-  // Every master flushed, one pipeline each: a test starts with the whole cluster empty.
+std::vector<StatsSnapshot> CleanupSession::PrepareNodes() {
   std::vector<StatsSnapshot> before;
   kit_commands_.Clear();
   for (const std::unique_ptr<Node>& node : nodes_) {
@@ -262,6 +188,28 @@ void CleanupSession::BeforeTest(std::string suite, std::string name) {
       prepare_error_ = (node->address.empty() ? "" : node->address + ": ") + error.what();
     }
     before.push_back(node->before);
+  }
+  return before;
+}
+
+void CleanupSession::BeforeTest(std::string suite, std::string name) {
+  const Clock::time_point start = Clock::now();
+  current_ = TestRecord{};
+  current_.suite = std::move(suite);
+  current_.name = std::move(name);
+  current_.leak_check = classifier_.policy() != LeakPolicy::kOff;
+  current_trips_ = 0;
+  in_test_ = false;
+  oom_expected_ = false;
+  prepare_error_.clear();
+
+  // Every master flushed, one pipeline each: a test starts with the whole cluster empty. A node
+  // that became a replica refuses the flush (READONLY), a dead one does not answer: when the
+  // masters changed, the new ones are watched and prepared.
+  std::vector<StatsSnapshot> before = PrepareNodes();
+  if (!prepare_error_.empty() && on_cluster() && FollowMasters()) {
+    prepare_error_.clear();
+    before = PrepareNodes();
   }
   before_ = StatsSnapshot::Sum(before);
   current_.keys_before = before_.keys_db;

@@ -48,4 +48,8 @@ struct SessionNode {
   NodeCheck check;
 };
 
+// A cluster has database 0 only: another one is a configuration error, before any flush. Throws
+// std::runtime_error saying how to fix the URL.
+[[noreturn]] void RefuseClusterDatabase(const client::Endpoint& endpoint);
+
 }  // namespace redis_testkit::cleanup

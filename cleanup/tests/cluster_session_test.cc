@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "redis_testkit/cleanup/cleanup_session.h"
@@ -207,6 +209,71 @@ TEST_F(ClusterSessionTest, ADatabaseOtherThanZeroIsAClearError) {
     EXPECT_NE(std::string(error.what()).find("database 0 only, not 3"), std::string::npos)
         << error.what();
   }
+}
+
+// A failover between two tests (as a test of failover handling makes with CLUSTER FAILOVER): the
+// old master refuses the flush as a replica, and the session watches the master that took over.
+TEST(ClusterSessionFailover, TheMasterThatTookOverIsFlushedAndWatchedFromTheNextTest) {
+  test_support::TestCluster cluster({.masters = 3, .replicas = 1});  // node 3 replicates node 0
+  const auto address = [&cluster](std::size_t node) {
+    return cluster.endpoint(node).host + ":" + std::to_string(cluster.endpoint(node).port);
+  };
+  SessionOptions options;
+  options.connection.endpoint = cluster.endpoint(1);
+  options.runtime = "process";
+  CleanupSession session(std::move(options));
+  session.BeforeTest("Failover", "Before");
+  ASSERT_EQ(session.AfterTest(TestStatus::kPassed, 1).status, TestStatus::kPassed);
+
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  // A manual failover needs the replica in sync: its link to the master up.
+  while (cluster.Connect(3)
+             .Command({"INFO", "replication"})
+             .AsString()
+             .find("master_link_status:up") == std::string::npos) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the replica never synced";
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  cluster.Connect(3).Command({"CLUSTER", "FAILOVER"});
+  std::unique_ptr<client::ClusterConnection> app;
+  while (true) {  // until every node routes node 0's slots to node 3
+    app = std::make_unique<client::ClusterConnection>(cluster.Options());
+    const auto owner = app->slot_map().MasterOf(0);
+    if (owner && app->Masters()[*owner].port == cluster.endpoint(3).port &&
+        cluster.Connect(0).Command({"ROLE"}).AsArray().at(0).AsString() == "slave") {
+      break;
+    }
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline)
+        << "no failover within 20 s; node 3: " << cluster.Connect(3).Command({"ROLE"}).ToString()
+        << " node 0: " << cluster.Connect(0).Command({"ROLE"}).ToString()
+        << " map owner port: " << (owner ? app->Masters()[*owner].port : -1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::string key;  // a key of a slot node 3 now serves
+  for (int n = 0; key.empty(); ++n) {
+    const std::string candidate = "failover:" + std::to_string(n);
+    if (app->slot_map().MasterOf(client::KeySlot(candidate)) == app->slot_map().MasterOf(0)) {
+      key = candidate;
+    }
+  }
+  app->Command({"SET", key + ":stale", "x", "EX", "600"});
+
+  session.BeforeTest("Failover", "After");
+  EXPECT_EQ(cluster.Connect(3).Command({"DBSIZE"}).AsInteger(), 0) << "the new master is flushed";
+  app->Command({"SET", key, "forever"});
+  const TestRecord& record = session.AfterTest(TestStatus::kPassed, 1);
+  EXPECT_EQ(record.status, TestStatus::kFailed);
+  ASSERT_EQ(record.leaks.no_ttl.size(), 1U) << record.verdict.message;
+  EXPECT_EQ(record.leaks.no_ttl[0].node, address(3));
+  EXPECT_NE(std::find(session.server().nodes.begin(), session.server().nodes.end(), address(3)),
+            session.server().nodes.end());
+  EXPECT_EQ(std::find(session.server().nodes.begin(), session.server().nodes.end(), address(0)),
+            session.server().nodes.end());
+  bool noted = false;
+  for (const std::string& note : record.notes) {
+    noted = noted || note.find("the cluster's masters changed") != std::string::npos;
+  }
+  EXPECT_TRUE(noted) << "the record says the masters changed";
 }
 
 }  // namespace

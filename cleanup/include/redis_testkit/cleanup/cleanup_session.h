@@ -150,6 +150,13 @@ class CleanupSession {
   // INFO of the first node; on a cluster, one node per master (CLUSTER SLOTS) replaces it.
   void ReadServer();
   void OpenCluster();
+  // nodes_ becomes one node per master of `masters` (the ones watched already kept).
+  void WatchMasters(const std::vector<client::Endpoint>& masters, bool reset_leftovers);
+  // Asks the known nodes for CLUSTER SLOTS; when the masters changed (a failover, a resharding),
+  // watches the new ones, notes it in the test's record and returns true.
+  bool FollowMasters();
+  // Prepare on every node (flush, INFO, key snapshot); the first failure into prepare_error_.
+  std::vector<StatsSnapshot> PrepareNodes();
   void OpenHygiene(Node& node, const client::Settings& baseline, bool reset_leftovers);
   void Prepare(Node& node, client::Connection& connection);
   void CheckNode(Node& node, client::Connection& connection, const TestRecord& record,
@@ -180,6 +187,7 @@ class CleanupSession {
   Flusher flusher_;
   FlushMode flush_mode_;  // resolved; initialised before nodes_: refusal needs no server
   std::vector<std::unique_ptr<Node>> nodes_;  // the server, or every master of a cluster
+  std::vector<client::Endpoint> masters_;     // a cluster's masters, as watched
   LeakClassifier classifier_;
   TestLimits limits_;
   KitCommands kit_commands_;  // sent between the two INFO of the test in progress
