@@ -174,9 +174,12 @@ kit_servers() { pgrep -f 'redis-server .*redis-testkit:' | sort || true; }
 stop_new_servers() {
   local pid parent
   for pid in $(comm -13 <(printf '%s\n' "$1") <(kit_servers)); do
-    parent="$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')"
-    [[ "$parent" == 1 || "$(ps -o comm= -p "${parent:-1}" 2>/dev/null)" == systemd ]] || continue
-    kill -TERM "$pid" 2>/dev/null || true
+    # Under `set -e -o pipefail`: a server that exits meanwhile must not end the script.
+    parent="$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ' || true)"
+    [[ -n "$parent" ]] || continue
+    if [[ "$parent" == 1 || "$(ps -o comm= -p "$parent" 2>/dev/null || true)" == systemd ]]; then
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
   done
 }
 
