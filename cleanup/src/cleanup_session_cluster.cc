@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "joined.h"
 #include "redis_testkit/cleanup/cleanup_session.h"
 #include "redis_testkit/client/cluster_slot_map.h"
 #include "redis_testkit/client/errors.h"
@@ -36,12 +37,6 @@ std::vector<client::Endpoint> ClusterMasters(client::Connection& seed) {
 
 std::string Address(const client::Endpoint& endpoint) {
   return client::ClusterNodeAddress{endpoint.host, endpoint.port, ""}.Address();
-}
-
-std::string Joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
 }
 
 }  // namespace
@@ -109,11 +104,11 @@ bool CleanupSession::FollowMasters() {
     addresses.reserve(masters.size());
     for (const client::Endpoint& master : masters) addresses.push_back(Address(master));
     if (addresses == server_.nodes) return false;
-    const std::string before = Joined(server_.nodes);
+    const std::string before = internal::Joined(server_.nodes);
     // Mid-run: no CLIENT KILL of the suite's own connections to a new master.
     WatchMasters(masters, /*reset_leftovers=*/false);
     current_.notes.push_back("the cluster's masters changed (a failover or a resharding): were " +
-                             before + ", now " + Joined(server_.nodes));
+                             before + ", now " + internal::Joined(server_.nodes));
     return true;
   }
   return false;

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "joined.h"
 #include "redis_testkit/cleanup/command_profile.h"
 #include "redis_testkit/cleanup/format_units.h"
 #include "redis_testkit/cleanup/report_merge.h"
@@ -103,14 +104,11 @@ std::string LeakTable(const std::vector<TestRow>& tests) {
       "llrrrrll");
   for (std::size_t i = 0; i < rows.size() && i < kMaxLeakRows; ++i) {
     const TestRecord& r = *rows[i].record;
-    std::string where;
-    for (const std::string& place : internal::LeakPlaces(r)) {
-      where += (where.empty() ? "" : ", ") + place;
-    }
-    out += Row({Code(r.FullName()), Process(*rows[i].source), std::to_string(r.leaks.no_ttl_count),
-                std::to_string(r.leaks.left_behind_count),
-                std::to_string(r.leaks.allowlisted_count), FormatBytes(r.leaks.LeakedBytes()),
-                where, r.patterns.empty() ? std::string("") : Code(r.patterns.front().pattern)});
+    out +=
+        Row({Code(r.FullName()), Process(*rows[i].source), std::to_string(r.leaks.no_ttl_count),
+             std::to_string(r.leaks.left_behind_count), std::to_string(r.leaks.allowlisted_count),
+             FormatBytes(r.leaks.LeakedBytes()), internal::Joined(internal::LeakPlaces(r)),
+             r.patterns.empty() ? std::string("") : Code(r.patterns.front().pattern)});
   }
   return out + More(rows.size(), kMaxLeakRows);
 }

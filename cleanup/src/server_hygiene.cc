@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "joined.h"
 #include "redis_testkit/cleanup/stats_snapshot.h"
 #include "redis_testkit/client/connection.h"
 #include "redis_testkit/client/pipeline.h"
@@ -23,12 +24,6 @@ std::string Shown(const std::string& name, const std::string& value) {
   return value.empty() ? "\"\"" : value;
 }
 
-std::string Joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
 }  // namespace
 
 std::string HygieneResult::Describe() const {
@@ -38,9 +33,9 @@ std::string HygieneResult::Describe() const {
            (clients_killed == 1 ? "" : "s");
   }
   if (!restored.empty())
-    out += (out.empty() ? "" : "; ") + std::string("restored ") + Joined(restored);
+    out += (out.empty() ? "" : "; ") + std::string("restored ") + internal::Joined(restored);
   if (!failed.empty())
-    out += (out.empty() ? "" : "; ") + std::string("could not restore ") + Joined(failed);
+    out += (out.empty() ? "" : "; ") + std::string("could not restore ") + internal::Joined(failed);
   return out;
 }
 
