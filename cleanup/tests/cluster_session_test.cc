@@ -221,6 +221,7 @@ TEST(ClusterSessionFailover, TheMasterThatTookOverIsFlushedAndWatchedFromTheNext
   SessionOptions options;
   options.connection.endpoint = cluster.endpoint(1);
   options.runtime = "process";
+  options.reset_leftovers = true;  // as for a leased pool slot: CLIENT KILL when it opens only
   CleanupSession session(std::move(options));
   session.BeforeTest("Failover", "Before");
   ASSERT_EQ(session.AfterTest(TestStatus::kPassed, 1).status, TestStatus::kPassed);
@@ -257,9 +258,11 @@ TEST(ClusterSessionFailover, TheMasterThatTookOverIsFlushedAndWatchedFromTheNext
     }
   }
   app->Command({"SET", key + ":stale", "x", "EX", "600"});
+  client::Connection suite = cluster.Connect(3);  // a connection the suite holds across tests
 
   session.BeforeTest("Failover", "After");
   EXPECT_EQ(cluster.Connect(3).Command({"DBSIZE"}).AsInteger(), 0) << "the new master is flushed";
+  EXPECT_NO_THROW(suite.Ping()) << "following the masters killed the suite's connections";
   app->Command({"SET", key, "forever"});
   const TestRecord& record = session.AfterTest(TestStatus::kPassed, 1);
   EXPECT_EQ(record.status, TestStatus::kFailed);
