@@ -133,13 +133,18 @@ std::vector<PoolSlot> ServerPool::Up(const std::string& dir, int slots, const Se
                   server.endpoint(),
                   server.topology(),
                   server.nodes(),
-                  FreshSettings(server, server.endpoint(), config),
+                  {},
                   {}};
     if (slot.topology == Topology::kCluster) {
+      const auto address = [](const client::Endpoint& node) {
+        return client::ClusterNodeAddress{node.host, node.port, ""}.Address();
+      };
       for (const client::Endpoint& node : slot.nodes) {
-        const std::string address = client::ClusterNodeAddress{node.host, node.port, ""}.Address();
-        slot.node_settings[address] = FreshSettings(server, node, config);
+        slot.node_settings[address(node)] = FreshSettings(server, node, config);
       }
+      slot.settings = slot.node_settings.at(address(slot.endpoint));  // the first node's: read once
+    } else {
+      slot.settings = FreshSettings(server, slot.endpoint, config);
     }
     result.push_back(std::move(slot));
   }
